@@ -1,0 +1,5 @@
+"""``python -m oncograph`` runs the CLI."""
+
+from .cli import main
+
+main()
