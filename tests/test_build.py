@@ -1,0 +1,135 @@
+"""`oncograph build`: deterministic, re-parseable, OWL-loadable output; clear errors on bad sources."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import owlready2
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from oncograph.cli import cli
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real console entry point in a fresh process (as a user would)."""
+    return subprocess.run([sys.executable, "-m", "oncograph", *args], capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    result = run_cli("build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out / "oncograph.ttl"
+
+
+def test_build_writes_release_and_summary(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "oncograph.ttl").is_file()
+    assert "owlready2 loaded it" in result.output
+    assert "metastasis pattern" in result.output and "19" in result.output
+
+
+def test_two_builds_in_separate_processes_are_byte_identical(built: Path, tmp_path: Path) -> None:
+    again = run_cli("build", "--out", str(tmp_path))
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "oncograph.ttl").read_bytes() == built.read_bytes()
+
+
+def test_release_reparses_to_an_isomorphic_graph(kg, built: Path) -> None:
+    reparsed = Graph().parse(built, format="turtle")
+    assert isomorphic(reparsed, kg.graph)
+
+
+def test_owlready2_loads_the_release_with_its_individuals(built: Path, tmp_path: Path) -> None:
+    nt = tmp_path / "release.nt"
+    Graph().parse(built, format="turtle").serialize(nt, format="nt", encoding="utf-8")
+    world = owlready2.World()
+    onto = world.get_ontology(nt.as_uri()).load()
+    breast = onto.search_one(iri="https://w3id.org/oncograph/resource/breast-cancer")
+    assert breast is not None
+    assert "SolidCancerType" in {c.name for c in breast.is_a}
+    world.close()
+
+
+def test_release_has_dated_version_iri_and_licence(built: Path) -> None:
+    text = built.read_text(encoding="utf-8")
+    assert "owl:versionIRI <https://w3id.org/oncograph/ontology/" in text
+    assert "dcterms:license <https://creativecommons.org/licenses/by/4.0/>" in text
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "reason"),
+    [
+        ('@prefix og: <https://w3id.org/oncograph/ontology#> .\n<http://x/a> og:p "unterminated .\n', 2, "newline found in string literal"),
+        ("@prefix og: <https://w3id.org/oncograph/ontology#> .\n\nnope:a og:p og:b .\n", 3, 'Prefix "nope:" not bound'),
+    ],
+)
+def test_malformed_turtle_names_file_and_line_and_writes_nothing(sources_copy: Path, tmp_path: Path, content, line, reason) -> None:
+    broken = sources_copy / "data" / "zz-broken.ttl"
+    broken.write_text(content, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("build", "--sources", str(sources_copy), "--out", str(out))
+    assert result.returncode == 2
+    assert f"{broken}:{line}: Turtle syntax error" in result.stderr
+    assert reason in result.stderr
+    assert not out.exists()
+
+
+def test_empty_turtle_file_is_refused(sources_copy: Path, tmp_path: Path) -> None:
+    empty = sources_copy / "data" / "empty.ttl"
+    empty.write_text("", encoding="utf-8")
+    result = run_cli("build", "--sources", str(sources_copy), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert f"{empty}: the file holds no triples" in result.stderr
+
+
+def test_failed_build_leaves_previous_release_intact(sources_copy: Path, built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    previous = out / "oncograph.ttl"
+    previous.write_bytes(built.read_bytes())
+    (sources_copy / "data" / "cancers.ttl").write_text("this is not turtle", encoding="utf-8")
+    result = run_cli("build", "--sources", str(sources_copy), "--out", str(out))
+    assert result.returncode == 2
+    assert previous.read_bytes() == built.read_bytes()
+    assert sorted(p.name for p in out.iterdir()) == ["oncograph.ttl"]
+
+
+def test_bad_mapping_prefix_names_the_line(sources_copy: Path, tmp_path: Path) -> None:
+    table = sources_copy / "mappings.sssom.tsv"
+    lines = table.read_text(encoding="utf-8").splitlines()
+    first_row = next(i for i, line in enumerate(lines) if line.startswith("ogr:"))
+    lines[first_row] = lines[first_row].replace("ogr:", "nosuch:", 1)
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("build", "--sources", str(sources_copy), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert f"{table}:{first_row + 1}: subject_id 'nosuch:" in result.stderr
+
+
+def test_data_only_extension_needs_no_code(sources_copy: Path) -> None:
+    """Adding a cancer type, a site and a pattern touches data files only."""
+    (sources_copy / "data" / "extra.ttl").write_text(
+        """@prefix og: <https://w3id.org/oncograph/ontology#> .
+@prefix ogr: <https://w3id.org/oncograph/resource/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+ogr:test-cancer a og:SolidCancerType ; rdfs:label "test cancer"@en ; og:subtypeOf ogr:cancer ;
+    dcterms:source ogr:source-ctca-stage-4-cancer .
+ogr:site-test a og:AnatomicalSite ; rdfs:label "test site"@en ; dcterms:source ogr:source-ctca-stage-4-cancer .
+ogr:metastasis-test a og:MetastasisPattern ; og:forCancer ogr:test-cancer ; og:metastasisSite ogr:site-test ;
+    og:frequency ogr:frequency-reported ; dcterms:source ogr:source-ctca-stage-4-cancer .
+""",
+        encoding="utf-8",
+    )
+    from oncograph import load
+
+    kg = load(sources_copy)
+    assert kg.class_counts()["metastasis pattern"] == 20
+    assert kg.label("https://w3id.org/oncograph/resource/test-cancer") == "test cancer"

@@ -1,0 +1,197 @@
+"""Each statement of the seed page listed in docs/seed-coverage.md, asked of the graph.
+
+The keys are the statement IDs of docs/seed-coverage.md; a test below checks that
+the document and this table list the same IDs, so neither can drift.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+PREFIXES = """
+PREFIX og: <https://w3id.org/oncograph/ontology#>
+PREFIX ogr: <https://w3id.org/oncograph/resource/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+"""
+
+SRC = "ogr:source-ctca-stage-4-cancer"
+
+
+def pattern(cancer: str, sites: list[str], freq: str) -> str:
+    parts = [
+        f"?p{i} og:forCancer ogr:{cancer} ; og:metastasisSite ogr:site-{s} ; og:frequency ogr:frequency-{freq} ; dcterms:source {SRC} ."
+        for i, s in enumerate(sites)
+    ]
+    count = f"""FILTER NOT EXISTS {{ ?x og:forCancer ogr:{cancer} ; og:metastasisSite ?other .
+                FILTER(?other NOT IN ({", ".join(f"ogr:site-{s}" for s in sites)})) }}"""
+    return " ".join(parts) + count
+
+
+def option(cancer: str, stage: str, therapies: list[str], extra: str = "") -> str:
+    uses = " ".join(f"?o og:usesTherapy ogr:therapy-{t} ." for t in therapies)
+    return f"?o a og:TreatmentOption ; og:forCancer ogr:{cancer} ; og:forStage ogr:{stage} ; dcterms:source {SRC} . {uses} {extra}"
+
+
+STATEMENTS: dict[str, str] = {
+    # --- the source itself
+    "S01": f"{SRC} dcterms:publisher ?p ; dcterms:modified \"2022-08-11\"^^xsd:date ; og:medicalReviewer ?r . FILTER(CONTAINS(?r, 'Markman'))",
+    "S02": f"{SRC} dcterms:references ogr:source-nci-understanding-cancer-prognosis , ogr:source-acs-managing-advanced-cancer . "
+           "ogr:source-nci-understanding-cancer-prognosis dcterms:issued \"2019-06-17\"^^xsd:date . "
+           "ogr:source-acs-managing-advanced-cancer dcterms:issued \"2021-06-16\"^^xsd:date .",
+    # --- what stage 4 is
+    "S03": "ogr:stage-iv skos:altLabel \"metastatic cancer\"@en ; og:inSystem ogr:tnm . "
+           "ogr:stage-definition-cancer-iv og:forCancer ogr:cancer ; og:forStage ogr:stage-iv .",
+    "S04": "ogr:stage-definition-cancer-iv og:mayFollowTreatmentOfPrimary true .",
+    "S05": "ogr:metastasis-breast-cancer-to-brain og:forCancer ogr:breast-cancer ; og:metastasisSite ogr:site-brain . "
+           "FILTER NOT EXISTS { ?p og:forCancer ogr:brain-cancer ; og:metastasisSite ?s }",
+    "S06": "ogr:stage-iva og:substageOf ogr:stage-iv . ogr:stage-ivb og:substageOf ogr:stage-iv .",
+    "S07": "ogr:adenocarcinoma og:metastaticTermForStageFour \"metastatic adenocarcinoma\"@en .",
+    # --- liquid cancers
+    "S08": "ogr:leukemia a og:HematologicCancerType . ogr:lymphoma a og:HematologicCancerType . "
+           "ogr:multiple-myeloma a og:HematologicCancerType . ogr:hematologic-cancer skos:altLabel \"liquid cancer\"@en .",
+    "S09": "VALUES ?c { ogr:leukemia ogr:lymphoma ogr:multiple-myeloma } "
+           "?c og:stagedByFactor ogr:factor-healthy-to-cancer-cell-ratio , ogr:factor-organ-swelling , ogr:factor-blood-disorder . "
+           "ogr:factor-organ-swelling og:involvesSite ogr:site-lymph-node , ogr:site-liver , ogr:site-spleen .",
+    # --- the five cancers: stage 4 meaning and sites of spread
+    "S10": "ogr:stage-definition-breast-cancer-iv og:forCancer ogr:breast-cancer ; og:forStage ogr:stage-iv ; "
+           "og:spreadBeyond ogr:site-breast , ogr:site-axillary-lymph-node , ogr:site-internal-mammary-lymph-node .",
+    "S11": pattern("breast-cancer", ["bone", "brain", "lung", "liver"], "most-common"),
+    "S12": "ogr:stage-definition-lung-cancer-iv og:spreadBeyond ogr:site-lung ; og:spreadTo ogr:site-contralateral-lung .",
+    "S13": pattern("lung-cancer", ["adrenal-gland", "bone", "brain", "liver"], "most-common"),
+    "S14": "ogr:stage-definition-prostate-cancer-iv og:spreadBeyond ogr:site-prostate-gland ; og:mayFollowTreatmentOfPrimary true .",
+    "S15": pattern("prostate-cancer", ["adrenal-gland", "liver", "bone", "lung"], "most-common"),
+    "S16": "ogr:stage-definition-colorectal-cancer-iv og:forCancer ogr:colorectal-cancer ; og:spreadBeyond ogr:site-colon .",
+    "S17": pattern("colorectal-cancer", ["liver", "lung", "bone"], "most-common"),
+    "S18": "ogr:stage-definition-melanoma-iv og:spreadBeyond ogr:site-skin , ogr:site-regional-lymph-node ; "
+           "og:spreadTo ogr:site-distant-lymph-node , ogr:site-distant-skin .",
+    "S19": pattern("melanoma", ["bone", "brain", "liver", "lung"], "reported"),
+    # --- staging systems
+    "S20": "ogr:tnm-t og:inSystem ogr:tnm ; og:symbol \"T\" . ogr:tnm-n og:inSystem ogr:tnm ; og:symbol \"N\" . "
+           "ogr:tnm-m og:inSystem ogr:tnm ; og:symbol \"M\" . "
+           "VALUES ?c { ogr:breast-cancer ogr:lung-cancer ogr:prostate-cancer ogr:colorectal-cancer ogr:melanoma } ?c og:stagedWith ogr:tnm .",
+    "S21": "ogr:leukemia og:stagedWith ogr:binet , ogr:rai . ogr:binet og:appliesToSomeTypesOnly true . ogr:rai og:appliesToSomeTypesOnly true . "
+           "FILTER NOT EXISTS { ogr:leukemia og:stagedWith ogr:tnm }",
+    "S22": "ogr:cervical-cancer og:stagedWith ogr:figo ; og:subtypeOf ogr:female-reproductive-system-cancer . "
+           "ogr:female-reproductive-system-cancer og:stagedWith ogr:figo .",
+    # --- diagnosis and grading
+    "S23": "ogr:procedure-biopsy og:detects ogr:grading-numeric . ogr:procedure-imaging a og:DiagnosticProcedure .",
+    "S24": "ogr:grading-numeric skos:definition ?d . FILTER(CONTAINS(?d, 'most but not all'))",
+    "S25": "ogr:grade-low og:growthRate \"slow\" ; og:inSystem ogr:grading-three-tier . ogr:grade-high og:growthRate \"rapid\" . "
+           "ogr:grade-intermediate og:inSystem ogr:grading-three-tier .",
+    "S26": "ogr:grade-g1 og:correspondsTo ogr:grade-low ; og:levelRank 1 . ogr:grade-g4 og:correspondsTo ogr:grade-high ; og:levelRank 4 .",
+    "S27": "ogr:grading-numeric og:contributesToStaging true . ogr:prognostic-factor-grade a og:PrognosticFactor .",
+    "S28": "VALUES ?c { ogr:cns-cancer ogr:brain-cancer ogr:spinal-cord-cancer } ?c og:gradedRatherThanStaged true ; og:gradedWith ogr:grading-numeric . "
+           "FILTER NOT EXISTS { ?c og:stagedWith ?s }",
+    "S29": "ogr:grade-definition-cns-g4 og:forCancer ogr:cns-cancer ; og:forGrade ogr:grade-g4 ; og:aggressive true ; og:growthRate \"rapid\" .",
+    "S30": "ogr:cns-cancer og:secondaryTumoursMoreCommonThanPrimary true .",
+    # --- general treatment
+    "S31": option("cancer", "stage-iv", ["targeted", "chemotherapy"], "?o og:intent ogr:intent-disease-control , ogr:intent-symptom-relief ."),
+    "S32": option("cancer", "stage-iv", ["clinical-trial"]),
+    # --- breast
+    "S33": option("breast-cancer", "stage-iv", ["hormone", "targeted", "chemotherapy", "immunotherapy"],
+                  "?o og:combinationMode ogr:mode-alone-or-combined ; og:selectedBy ogr:condition-hormone-receptor-status , "
+                  "ogr:condition-her2-status , ogr:condition-beyond-breast-and-nodes ."),
+    "S34": option("breast-cancer", "stage-iv", ["surgery", "radiation"],
+                  "?o og:intent ogr:intent-symptom-relief ; og:selectedBy ogr:condition-blocked-blood-vessel , "
+                  "ogr:condition-tumour-wound , ogr:condition-spinal-cord-involvement ."),
+    # --- lung
+    "S35": option("lung-cancer", "stage-iv", ["systemic"]),
+    "S36": option("lung-cancer", "stage-iva", ["surgery", "radiation"],
+                  "?o og:selectedBy ogr:condition-single-distant-site ; og:hasStep ?s1 , ?s2 . "
+                  "?s1 og:stepNumber 1 ; og:intent ogr:intent-complete-removal ; og:usesTherapy ogr:therapy-surgery , ogr:therapy-radiation . "
+                  "?s2 og:stepNumber 2 ; og:targetsSite ogr:site-lung ; og:usesTherapy ogr:therapy-chemotherapy , ogr:therapy-surgery , ogr:therapy-radiation ."),
+    "S37": "ogr:stage-definition-lung-cancer-ivb og:forStage ogr:stage-ivb ; og:extent ogr:condition-widespread ; "
+           "og:moreCommonThan ogr:stage-definition-lung-cancer-iva .",
+    "S38": option("lung-cancer", "stage-ivb", ["targeted"],
+                  "?o og:selectedBy ogr:condition-actionable-mutation ; og:precededBy ogr:procedure-genetic-testing ."),
+    "S39": option("lung-cancer", "stage-ivb", ["immunotherapy", "chemotherapy"]),
+    "S40": option("lung-cancer", "stage-ivb", ["palliative-care"], "?o og:selectedBy ogr:condition-tumour-symptoms ."),
+    # --- prostate
+    "S41": option("prostate-cancer", "stage-iv", ["hormone"], "?o og:combinationMode ogr:mode-single ."),
+    "S42": option("prostate-cancer", "stage-iv", ["hormone", "chemotherapy"], "?o og:combinationMode ogr:mode-combined ."),
+    "S43": option("prostate-cancer", "stage-iv", ["radiation", "hormone"],
+                  "?o og:combinationMode ogr:mode-sequential ; og:hasStep ?s1 , ?s2 . ?s1 og:stepNumber 1 ; og:usesTherapy ogr:therapy-radiation . "
+                  "?s2 og:stepNumber 2 ; og:optional true ; og:usesTherapy ogr:therapy-hormone ."),
+    "S44": option("prostate-cancer", "stage-iv", ["surgery", "radiation"],
+                  "?o og:selectedBy ogr:condition-urinary-symptoms , ogr:condition-bleeding ; og:intent ogr:intent-symptom-relief ."),
+    "S45": option("prostate-cancer", "stage-iv", ["bone-strengthening-drug", "bone-directed-radiation"],
+                  "?o og:selectedBy ogr:condition-bone-metastasis ."),
+    "S46": option("prostate-cancer", "stage-iv", ["watchful-waiting"],
+                  "?o og:selectedBy ogr:condition-older-age , ogr:condition-serious-health-problems ; "
+                  "og:escalationTrigger ogr:condition-growth-past-threshold , ogr:condition-new-symptoms ."),
+    # --- colorectal
+    "S47": option("colorectal-cancer", "stage-iv", ["surgery", "chemotherapy"],
+                  "?o og:selectedBy ogr:condition-few-lung-liver-metastases ; og:hasStep ?s1 , ?s2 . "
+                  "?s1 og:stepNumber 1 ; og:usesTherapy ogr:therapy-surgery . ?s2 og:stepNumber 2 ; og:usesTherapy ogr:therapy-chemotherapy ."),
+    "S48": option("colorectal-cancer", "stage-iv", ["chemotherapy", "surgery"],
+                  "?o og:selectedBy ogr:condition-extensive-or-unresectable ; og:hasStep ?s1 , ?s2 , ?s3 . "
+                  "?s1 og:stepNumber 1 ; og:intent ogr:intent-tumour-shrinkage . "
+                  "?s2 og:stepNumber 2 ; og:selectedBy ogr:condition-shrunk-enough-for-surgery ; og:usesTherapy ogr:therapy-surgery . "
+                  "?s3 og:stepNumber 3 ; og:usesTherapy ogr:therapy-chemotherapy ."),
+    "S49": option("colon-cancer", "stage-iv", ["chemotherapy", "targeted"],
+                  "?o og:selectedBy ogr:condition-widespread ; og:combinationMode ogr:mode-either-or-both ."),
+    "S50": option("colon-cancer", "stage-iv", ["surgery"],
+                  "?o og:selectedBy ogr:condition-organ-compression ; og:intent ogr:intent-symptom-relief ."),
+    "S51": option("rectal-cancer", "stage-iv", ["chemotherapy", "radiation", "surgery"],
+                  "?o og:selectedBy ogr:condition-few-lung-liver-metastases ; og:hasStep ?s2 . "
+                  "?s2 og:stepNumber 2 ; og:intent ogr:intent-adjuvant ."),
+    # --- melanoma
+    "S52": "?o og:forCancer ogr:melanoma ; og:alsoUsedIn ogr:situation-recurrent-melanoma , ogr:situation-unresectable-stage-iii-melanoma .",
+    "S53": "ogr:option-melanoma-immunotherapy og:usedBefore ogr:option-melanoma-chemotherapy . "
+           "ogr:option-melanoma-signal-transduction-inhibitors og:usedBefore ogr:option-melanoma-chemotherapy . "
+           "ogr:option-melanoma-oncolytic-virus og:usedBefore ogr:option-melanoma-chemotherapy .",
+    "S54": option("melanoma", "stage-iv", ["oncolytic-virus"]) + " ogr:therapy-oncolytic-virus og:kindOf ogr:therapy-targeted .",
+    "S55": option("melanoma", "stage-iv", ["signal-transduction-inhibitor"]) + " ogr:therapy-signal-transduction-inhibitor og:kindOf ogr:therapy-targeted .",
+    "S56": option("melanoma", "stage-iv", ["immunotherapy"]),
+    "S57": option("melanoma", "stage-iv", ["chemotherapy"]),
+    "S58": option("melanoma", "stage-iv", ["palliative-care", "surgery", "radiation"],
+                  "?o og:selectedBy ogr:condition-affected-lymph-nodes , ogr:condition-digestive-tumour , ogr:condition-brain-tumour ."),
+    "S59": option("melanoma", "stage-iv", ["clinical-trial"]),
+    # --- prognosis
+    "S60": "ogr:prognostic-factor-cancer-type a og:PrognosticFactor . ogr:prognostic-factor-age a og:PrognosticFactor . "
+           "ogr:prognostic-factor-overall-health a og:PrognosticFactor . ogr:prognostic-factor-grade a og:PrognosticFactor .",
+    "S61": "ogr:stage-definition-cancer-iv og:multiYearSurvivalPossible true .",
+    # --- support
+    "S62": "VALUES ?r { ogr:support-care-team ogr:support-counseling ogr:support-pain-and-palliative-care ogr:support-groups } "
+           f"?r a og:SupportResource ; dcterms:source {SRC} .",
+    "S63": "ogr:procedure-second-opinion a og:DiagnosticProcedure .",
+}
+
+COVERAGE_DOC = Path(__file__).resolve().parents[1] / "docs" / "seed-coverage.md"
+
+
+@pytest.mark.parametrize("statement_id", sorted(STATEMENTS))
+def test_statement_is_in_graph(kg, statement_id: str) -> None:
+    query = PREFIXES + "ASK { " + STATEMENTS[statement_id] + " }"
+    assert kg.graph.query(query).askAnswer, f"{statement_id} not found in the graph"
+
+
+def test_coverage_document_lists_exactly_the_tested_statements() -> None:
+    documented = set(re.findall(r"^\| (S\d\d) \|", COVERAGE_DOC.read_text(encoding="utf-8"), flags=re.MULTILINE))
+    assert documented == set(STATEMENTS)
+
+
+def test_every_statement_node_and_entity_has_a_source(kg) -> None:
+    query = PREFIXES + """
+    SELECT ?s WHERE {
+        ?s a ?class . ?class a owl:Class .
+        FILTER(STRSTARTS(STR(?s), STR(ogr:)))
+        FILTER NOT EXISTS { ?s dcterms:source ?src }
+        FILTER NOT EXISTS { ?s a og:TreatmentStep }
+        FILTER NOT EXISTS { ?s a og:Source }
+    }"""
+    missing = sorted({str(row[0]) for row in kg.graph.query(query)})
+    assert missing == []
+
+
+def test_a_broken_statement_is_detected(kg) -> None:
+    """The ASK helpers can fail: a pattern with a site the source does not name is rejected."""
+    query = PREFIXES + "ASK { " + pattern("breast-cancer", ["bone", "brain", "lung", "adrenal-gland"], "most-common") + " }"
+    assert not kg.graph.query(query).askAnswer
