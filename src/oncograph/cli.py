@@ -6,6 +6,7 @@ exit code the error carries (2 for unusable input).
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from . import __version__
 from .build import DEFAULT_OUT, build_release
 from .errors import OncographError
 from .graph import KnowledgeGraph
+from .results import FORMATS
 
 
 def _fail(error: OncographError) -> None:
@@ -48,6 +50,95 @@ def build(out_dir: Path, sources_dir: Path | None) -> None:
     click.echo("members by class (subclasses included):")
     for name, count in result.class_counts.items():
         click.echo(f"  {name:<{width}}  {count:>4}")
+
+
+FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+    help="table for people; json (SPARQL 1.1 Query Results JSON), csv or tsv for programs.",
+)
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--param")
+        params[key.strip()] = value
+    return params
+
+
+@cli.command("queries")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def list_queries(fmt: str) -> None:
+    """List the saved queries with what they answer and their parameters."""
+    catalogue = KnowledgeGraph.catalogue_only()
+    if fmt == "json":
+        click.echo(json.dumps([
+            {"name": q.name, "title": q.title, "description": q.description, "example": q.example,
+             "parameters": [vars(p) for p in q.parameters]}
+            for q in catalogue.values()
+        ], indent=2))
+        return
+    for query in catalogue.values():
+        click.echo(f"{query.name}: {query.title}")
+        click.echo(f"    {query.description}")
+        for p in query.parameters:
+            need = "required" if p.required else (f"default {p.default!r}" if p.default else "optional")
+            click.echo(f"    --param {p.name}=<{p.kind}> ({need}; e.g. {p.example!r})")
+        click.echo(f"    example: {query.example}")
+
+
+@cli.command("query")
+@click.argument("name")
+@click.option("--param", "-p", "pairs", multiple=True, metavar="KEY=VALUE",
+              help="A parameter by name: a label, synonym, CURIE or IRI (repeatable).")
+@FORMAT_OPTION
+def run_query(name: str, pairs: tuple[str, ...], fmt: str) -> None:
+    """Run the saved query NAME (see `oncograph queries`)."""
+    params = _parse_params(pairs)
+    try:
+        result = KnowledgeGraph.from_sources().query(name, **params)
+    except OncographError as error:
+        _fail(error)
+        return
+    click.echo(result.render(fmt))
+
+
+@cli.command("sparql")
+@click.argument("query_or_file")
+@FORMAT_OPTION
+def run_sparql(query_or_file: str, fmt: str) -> None:
+    """Run a read-only SPARQL SELECT query given as text or as a file path (- for stdin).
+
+    Prefixes og:, ogr:, rdfs:, skos:, dcterms:, owl:, xsd: and the cross-reference prefixes are predeclared.
+    SERVICE, LOAD and updates are refused.
+    """
+    if query_or_file == "-":
+        text = sys.stdin.read()
+    elif Path(query_or_file).is_file():
+        text = Path(query_or_file).read_text(encoding="utf-8")
+    else:
+        text = query_or_file
+    try:
+        result = KnowledgeGraph.from_sources().sparql(text)
+    except OncographError as error:
+        _fail(error)
+        return
+    click.echo(result.render(fmt))
+
+
+@cli.command("show")
+@click.argument("entity")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def show(entity: str, fmt: str) -> None:
+    """Show a card of ENTITY (label, synonym, CURIE or IRI): everything the graph says about it."""
+    try:
+        card = KnowledgeGraph.from_sources().describe(entity)
+    except OncographError as error:
+        _fail(error)
+        return
+    click.echo(json.dumps(card.to_dict(), indent=2, ensure_ascii=False) if fmt == "json" else card.to_text())
 
 
 def main() -> None:

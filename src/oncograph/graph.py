@@ -1,67 +1,191 @@
 """The KnowledgeGraph hub: the one object every interface (API, CLI, tests) goes through.
 
-It wraps an rdflib graph merged from the curated sources and offers the
-operations later features hang off (statistics, building the release, ...).
+It holds the merged graph twice, each in the form its users need: a pyoxigraph
+store for fast SPARQL (saved queries, name lookup), and an rdflib graph, built
+only on demand, for serialising, OWL checks and validation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS
+import pyoxigraph as ox
 
-from .namespaces import OG
-from .resources import ontology_dir
-from .sources import SourceSet, load_sources
+from .cache import fingerprint, read_cached, write_cached
+from .namespaces import PREFIXES
+from .resources import ontology_dir, queries_dir
+from .sources import SourceSet
+
+if TYPE_CHECKING:  # rdflib is imported lazily: the query path never needs it
+    from rdflib import Graph
+
+    from .cards import CancerProfile, EntityCard
+    from .queries import SavedQuery
+    from .resolve import EntityIndex
+    from .results import QueryResult
+
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 
 _CLASS_COUNTS = """
 SELECT ?class (COUNT(DISTINCT ?member) AS ?count) WHERE {
     ?class a owl:Class .
     FILTER(STRSTARTS(STR(?class), STR(og:)))
-    ?subclass rdfs:subClassOf* ?class .
-    ?member a ?subclass .
+    ?member a/rdfs:subClassOf* ?class .
 }
 GROUP BY ?class
 """
 
 
 class KnowledgeGraph:
-    """oncograph's graph and the operations on it.
+    """oncograph's graph and every operation on it.
 
     >>> kg = load()
     >>> kg.label("https://w3id.org/oncograph/resource/breast-cancer")
     'breast cancer'
+    >>> [row["cancerLabel"] for row in kg.query("cancers-metastasizing-to", site="adrenal glands").records()]
+    ['lung cancer', 'prostate cancer']
     """
 
-    def __init__(self, graph: Graph, sources: SourceSet | None = None) -> None:
-        self.graph = graph
+    def __init__(self, ntriples: bytes, sources: SourceSet | None = None, graph: Graph | None = None) -> None:
         self.sources = sources
+        self._ntriples = ntriples
+        self.store = ox.Store()
+        self.store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+        if graph is not None:
+            self.__dict__["graph"] = graph
 
+    # ------------------------------------------------------------------ loading
     @classmethod
-    def from_sources(cls, folder: Path | None = None) -> KnowledgeGraph:
-        """Load the TBox, the data files and the mappings of ``folder`` (default: the shipped ones)."""
+    def from_sources(cls, folder: Path | None = None, *, use_cache: bool = True) -> KnowledgeGraph:
+        """Load the TBox, data files and mappings of ``folder`` (default: the shipped ones)."""
+        from . import __version__
+
         sources = SourceSet.in_folder(Path(folder) if folder else ontology_dir())
-        return cls(load_sources(sources), sources)
+        key = fingerprint(sources, __version__) if use_cache else None
+        cached = read_cached(key) if key else None
+        if cached is not None:
+            return cls(cached, sources)
+        from .serialize import serialize_bytes
+        from .sources import load_sources
+
+        graph = load_sources(sources)
+        data = serialize_bytes(graph, "nt")
+        if key:
+            write_cached(key, data)
+        return cls(data, sources, graph)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The merged graph as an rdflib ``Graph`` (parsed on first use)."""
+        from rdflib import Graph
+
+        graph = Graph()
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace, override=True)
+        graph.parse(data=self._ntriples, format="nt")
+        return graph
 
     def __len__(self) -> int:
-        return len(self.graph)
+        return len(self.store)
 
-    def __iter__(self) -> Iterator[tuple]:
-        return iter(self.graph)
-
-    def label(self, iri: str | URIRef) -> str | None:
-        """The English ``rdfs:label`` of an entity, or ``None``."""
-        value = self.graph.value(URIRef(str(iri)), RDFS.label)
-        return str(value) if value is not None else None
+    # ------------------------------------------------------------------ lookups
+    def label(self, iri: str) -> str | None:
+        """The ``rdfs:label`` of an entity, or ``None``."""
+        for quad in self.store.quads_for_pattern(ox.NamedNode(str(iri)), RDFS_LABEL, None):
+            return quad.object.value
+        return None
 
     def class_counts(self) -> dict[str, int]:
         """Members of each oncograph class, subclasses included, keyed by class label."""
         counts: dict[str, int] = {}
-        for row in self.graph.query(_CLASS_COUNTS, initNs={"og": OG}):
-            counts[self.label(row[0]) or str(row[0])] = int(row[1])
+        for row in self.store.query(_CLASS_COUNTS, prefixes=PREFIXES):
+            klass = row["class"].value
+            counts[self.label(klass) or klass] = int(row["count"].value)
         return dict(sorted(counts.items()))
+
+    @cached_property
+    def index(self) -> EntityIndex:
+        """Name lookup: labels, synonyms, CURIEs and IRIs to entities."""
+        from .resolve import EntityIndex
+
+        return EntityIndex.from_store(self.store)
+
+    def resolve(self, name: str, kind: str = "owl:Thing") -> str:
+        """The IRI of the entity called ``name`` (label, synonym, CURIE or IRI) among members of ``kind``.
+
+        >>> load().resolve("UBERON:0002369")
+        'https://w3id.org/oncograph/resource/site-adrenal-gland'
+        """
+        return self.index.resolve(name, kind)
+
+    # ------------------------------------------------------------------ queries
+    @cached_property
+    def catalogue(self) -> Mapping[str, SavedQuery]:
+        """The saved queries of ``queries/``, by name."""
+        return self.catalogue_only()
+
+    @staticmethod
+    def catalogue_only() -> Mapping[str, SavedQuery]:
+        """The saved-query catalogue without loading the graph (for listing it)."""
+        from .queries import load_catalogue
+
+        return load_catalogue(queries_dir())
+
+    def query(self, name: str, **params: str) -> QueryResult:
+        """Run a saved query; parameters are given by name (labels, synonyms, CURIEs or IRIs).
+
+        >>> rows = load().query("metastasis-sites-of", cancer="colorectal cancer").records()
+        >>> sorted(row["siteLabel"] for row in rows)
+        ['bone', 'liver', 'lung']
+        """
+        from .queries import run_saved_query
+
+        return run_saved_query(self, name, params)
+
+    def sparql(self, text: str) -> QueryResult:
+        """Run an ad-hoc read-only SPARQL query (SERVICE, LOAD and updates are refused).
+
+        >>> load().sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s a og:MetastasisPattern }").records()
+        [{'n': 19}]
+        """
+        from .queries import run_sparql
+
+        return run_sparql(self, text)
+
+    # ------------------------------------------------------------------ domain helpers
+    def describe(self, name: str) -> EntityCard:
+        """Everything the graph says about one entity, and what points at it."""
+        from .cards import describe_entity
+
+        return describe_entity(self, self.resolve(name))
+
+    def cancer(self, name: str) -> CancerProfile:
+        """A cancer type's sites of spread, staging, stage definitions, treatment options and sources.
+
+        >>> profile = load().cancer("breast cancer")
+        >>> profile.label, sorted(profile.metastasis_sites)
+        ('breast cancer', ['bone', 'brain', 'liver', 'lung'])
+        """
+        from .cards import cancer_profile
+
+        return cancer_profile(self, self.resolve(name, "og:CancerType"))
+
+    def cancers_metastasizing_to(self, site: str) -> list[str]:
+        """Labels of the cancer types said to spread to ``site`` or any part of it.
+
+        >>> load().cancers_metastasizing_to("brain")
+        ['breast cancer', 'lung cancer', 'melanoma']
+        """
+        rows = self.query("cancers-metastasizing-to", site=site).records()
+        return sorted({row["cancerLabel"] for row in rows})
+
+    def treatment_options(self, cancer: str, stage: str | None = None, condition: str | None = None) -> list[dict]:
+        """Treatment options of a cancer (optionally for one stage or condition), as records."""
+        params = {"cancer": cancer, **({"stage": stage} if stage else {}), **({"condition": condition} if condition else {})}
+        return self.query("treatment-options", **params).records()
 
 
 def load(folder: Path | str | None = None) -> KnowledgeGraph:

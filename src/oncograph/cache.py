@@ -1,0 +1,56 @@
+"""A small on-disk cache of the merged graph, keyed by the content of its sources.
+
+Merging the sources with rdflib (parsing, mapping expansion, canonical
+serialisation) is the slow part of start-up. The merged graph is stored as
+sorted N-Triples under a key derived from every source byte, so a changed file
+is a new key and a stale cache cannot be served. Pyoxigraph then loads the
+N-Triples in milliseconds, which is what keeps a cold ``oncograph query`` fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from .serialize import write_atomic
+from .sources import SourceSet
+
+CACHE_ENV = "ONCOGRAPH_CACHE_DIR"
+_FORMAT_VERSION = "1"
+
+
+def cache_dir() -> Path:
+    """``$ONCOGRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/oncograph``, else ``~/.cache/oncograph``."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "oncograph"
+
+
+def fingerprint(sources: SourceSet, code_version: str) -> str:
+    """A digest of the code version, each source's role and name, and its bytes."""
+    digest = hashlib.sha256(f"{_FORMAT_VERSION}\0{code_version}\0".encode())
+    for path in sources.all_files():
+        digest.update(path.name.encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def read_cached(key: str) -> bytes | None:
+    """The cached N-Triples for ``key``, or ``None`` when absent or unreadable."""
+    try:
+        return (cache_dir() / f"{key}.nt").read_bytes()
+    except OSError:
+        return None
+
+
+def write_cached(key: str, data: bytes) -> None:
+    """Store the N-Triples for ``key``; a read-only or full disk only costs speed, so errors are ignored."""
+    try:
+        write_atomic(cache_dir() / f"{key}.nt", data)
+    except OSError:
+        pass
+
+
+__all__ = ["CACHE_ENV", "cache_dir", "fingerprint", "read_cached", "write_cached"]

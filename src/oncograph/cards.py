@@ -1,0 +1,123 @@
+"""Readable summaries of one entity: the ``show`` card and the cancer profile.
+
+Both are assembled from the graph at call time, so they always say exactly
+what the graph says, with labels in place of IRIs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from .results import python_value
+
+if TYPE_CHECKING:
+    from .graph import KnowledgeGraph
+
+_OUTGOING = """
+SELECT ?entity ?p ?pLabel ?o ?oLabel WHERE {
+  ?entity ?p ?o .
+  OPTIONAL { ?p rdfs:label ?pl } OPTIONAL { ?o rdfs:label ?ol }
+  BIND(COALESCE(?pl, STR(?p)) AS ?pLabel) BIND(COALESCE(?ol, STR(?o)) AS ?oLabel)
+} ORDER BY ?pLabel ?oLabel
+"""
+_NAMED_INDIVIDUAL = "http://www.w3.org/2002/07/owl#NamedIndividual"
+_INCOMING = """
+SELECT ?entity ?s ?sLabel ?p ?pLabel WHERE {
+  ?s ?p ?entity . FILTER(isIRI(?s))
+  OPTIONAL { ?p rdfs:label ?pl } OPTIONAL { ?s rdfs:label ?sl }
+  BIND(COALESCE(?pl, STR(?p)) AS ?pLabel) BIND(COALESCE(?sl, STR(?s)) AS ?sLabel)
+} ORDER BY ?pLabel ?sLabel
+"""
+
+
+@dataclass
+class Fact:
+    """One edge of the card: property and the other end, both with labels."""
+
+    property: str
+    property_label: str
+    value: str
+    value_label: str
+
+
+@dataclass
+class EntityCard:
+    """Everything the graph states about an entity and every statement that points at it."""
+
+    iri: str
+    label: str | None
+    facts: list[Fact] = field(default_factory=list)
+    referenced_by: list[Fact] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def to_text(self) -> str:
+        lines = [f"{self.label or self.iri}", f"  <{self.iri}>"]
+        width = max((len(f.property_label) for f in self.facts + self.referenced_by), default=0)
+        for fact in self.facts:
+            lines.append(f"  {fact.property_label:<{width}}  {fact.value_label}")
+        if self.referenced_by:
+            lines.append("referenced by:")
+            for fact in self.referenced_by:
+                lines.append(f"  {fact.property_label:<{width}}  {fact.value_label}")
+        return "\n".join(lines)
+
+
+def describe_entity(kg: KnowledgeGraph, iri: str) -> EntityCard:
+    """The card of ``iri``: outgoing facts, then the subjects that refer to it."""
+    from .namespaces import PREFIXES
+
+    import curies
+
+    converter = curies.Converter.from_prefix_map(PREFIXES)
+
+    def readable(label: str) -> str:  # an IRI without a label reads better as a CURIE
+        return converter.compress(label) or label
+
+    node = {ox.Variable("entity"): ox.NamedNode(iri)}
+    card = EntityCard(iri=iri, label=kg.label(iri))
+    for row in kg.store.query(_OUTGOING, prefixes=PREFIXES, substitutions=node):
+        if row["o"].value == _NAMED_INDIVIDUAL:
+            continue
+        value = str(python_value(row["o"]))
+        card.facts.append(Fact(row["p"].value, readable(row["pLabel"].value), value, readable(row["oLabel"].value)))
+    for row in kg.store.query(_INCOMING, prefixes=PREFIXES, substitutions=node):
+        card.referenced_by.append(Fact(row["p"].value, readable(row["pLabel"].value), row["s"].value, readable(row["sLabel"].value)))
+    return card
+
+
+@dataclass
+class CancerProfile:
+    """What the graph knows about one cancer type, assembled from the saved queries."""
+
+    iri: str
+    label: str
+    metastasis_sites: dict[str, str]
+    staging: list[dict]
+    stage_definitions: list[dict]
+    treatment_options: list[dict]
+    sources: list[str]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def cancer_profile(kg: KnowledgeGraph, iri: str) -> CancerProfile:
+    """Sites (with frequency), staging, stage definitions, options and sources of one cancer."""
+    sites = {r["siteLabel"]: r["frequencyLabel"] for r in kg.query("metastasis-sites-of", cancer=iri).records()}
+    return CancerProfile(
+        iri=iri,
+        label=kg.label(iri) or iri,
+        metastasis_sites=dict(sorted(sites.items())),
+        staging=kg.query("staging-systems-of", cancer=iri).records(),
+        stage_definitions=kg.query("stage-definition", cancer=iri).records(),
+        treatment_options=kg.query("treatment-options", cancer=iri).records(),
+        sources=sorted({r["sourceLabel"] for r in kg.query("sources-of", entity=iri).records()}),
+    )
+
+
+__all__ = ["CancerProfile", "EntityCard", "Fact", "cancer_profile", "describe_entity"]

@@ -1,0 +1,154 @@
+"""The catalogue of saved SPARQL queries and how they are run.
+
+Each ``queries/*.rq`` file starts with a YAML header in ``#`` comments giving its
+title, description, parameters (name, kind of entity, required or default,
+example) and an example command. Parameter values are resolved to entities by
+name and passed to the engine as RDF terms (SPARQL substitutions), never
+pasted into query text, so no input can change the query.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+import yaml
+
+from .errors import OncographError, SourceFileError
+from .namespaces import PREFIXES
+from .results import QueryResult
+from .sparql_safety import check_read_only
+
+if TYPE_CHECKING:
+    from .graph import KnowledgeGraph
+
+
+class UnknownQueryError(OncographError):
+    """No saved query has that name."""
+
+
+class ParameterError(OncographError):
+    """A parameter is missing, unknown or has no value."""
+
+
+class SparqlSyntaxError(OncographError):
+    """The SPARQL text does not parse; the message gives the position."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of a saved query."""
+
+    name: str
+    kind: str
+    required: bool
+    default: str | None = None
+    example: str | None = None
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A saved query file: its header and its SPARQL text."""
+
+    name: str
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    example: str
+    text: str
+    path: Path = field(compare=False)
+
+    def parameter(self, name: str) -> Parameter | None:
+        return next((p for p in self.parameters if p.name == name), None)
+
+
+def parse_query_file(path: Path) -> SavedQuery:
+    """Read one ``.rq`` file; a bad header names the file and line."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    header_lines = []
+    for line in lines:
+        if not line.startswith("#"):
+            break
+        header_lines.append(line[2:] if line.startswith("# ") else line[1:])
+    try:
+        header = yaml.safe_load("\n".join(header_lines)) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise SourceFileError(path, f"query header is not valid YAML: {exc}", line=mark.line + 1 if mark else None) from exc
+    for key in ("title", "description", "example"):
+        if not header.get(key):
+            raise SourceFileError(path, f"query header lacks '{key}'", line=1)
+    params = tuple(
+        Parameter(
+            name=name,
+            kind=str(spec.get("kind", "owl:Thing")),
+            required=bool(spec.get("required", False)),
+            default=spec.get("default"),
+            example=spec.get("example"),
+        )
+        for name, spec in (header.get("params") or {}).items()
+    )
+    return SavedQuery(path.stem, header["title"], " ".join(str(header["description"]).split()), params, header["example"], text, path)
+
+
+def load_catalogue(folder: Path) -> dict[str, SavedQuery]:
+    """Every saved query of ``folder``, by name (the file name without ``.rq``)."""
+    return {path.stem: parse_query_file(path) for path in sorted(folder.glob("*.rq"))}
+
+
+def run_saved_query(kg: KnowledgeGraph, name: str, params: dict[str, str]) -> QueryResult:
+    """Resolve the parameters by name and run the saved query ``name``."""
+    saved = kg.catalogue.get(name)
+    if saved is None:
+        close = difflib.get_close_matches(name, list(kg.catalogue), n=3)
+        hint = f" Did you mean: {', '.join(close)}?" if close else " `oncograph queries` lists them."
+        raise UnknownQueryError(f"no saved query called {name!r}.{hint}")
+    unknown = sorted(set(params) - {p.name for p in saved.parameters})
+    if unknown:
+        accepted = ", ".join(p.name for p in saved.parameters) or "none"
+        raise ParameterError(f"query {name!r} has no parameter {', '.join(map(repr, unknown))} (accepted: {accepted})")
+    substitutions: dict[ox.Variable, ox.NamedNode] = {}
+    for parameter in saved.parameters:
+        value = params.get(parameter.name, parameter.default)
+        if value is None:
+            if parameter.required:
+                raise ParameterError(
+                    f"query {name!r} needs parameter {parameter.name!r} "
+                    f"(e.g. --param {parameter.name}={parameter.example!r})"
+                )
+            continue
+        if not str(value).strip():
+            raise ParameterError(f"parameter {parameter.name!r} of query {name!r} is empty")
+        iri = kg.resolve(str(value), parameter.kind)
+        substitutions[ox.Variable(parameter.name)] = ox.NamedNode(iri)
+    solutions = kg.store.query(saved.text, substitutions=substitutions)
+    return QueryResult.from_solutions(solutions, hidden=[p.name for p in saved.parameters])
+
+
+def run_sparql(kg: KnowledgeGraph, text: str) -> QueryResult:
+    """Run ad-hoc SPARQL after refusing SERVICE, LOAD and updates; our prefixes are predeclared."""
+    check_read_only(text)
+    try:
+        solutions = kg.store.query(text, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise SparqlSyntaxError(f"SPARQL syntax error: {exc}") from exc
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise SparqlSyntaxError("only SELECT queries are supported here; CONSTRUCT, DESCRIBE and ASK are not")
+    return QueryResult.from_solutions(solutions)
+
+
+__all__ = [
+    "Parameter",
+    "ParameterError",
+    "SavedQuery",
+    "SparqlSyntaxError",
+    "UnknownQueryError",
+    "load_catalogue",
+    "parse_query_file",
+    "run_saved_query",
+    "run_sparql",
+]
