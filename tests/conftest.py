@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
-import oncograph
-from oncograph.resources import ontology_dir
+# Keep the merged-graph cache of the test run out of the user's home (subprocesses inherit this).
+os.environ["ONCOGRAPH_CACHE_DIR"] = tempfile.mkdtemp(prefix="oncograph-test-cache-")
+
+import oncograph  # noqa: E402
+from oncograph.resources import ontology_dir  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -131,7 +131,9 @@ class EntityIndex:
     def suggest(self, text: str, allowed: set[str] | None, limit: int = 3) -> list[str]:
         """Preferred labels of the closest names among the allowed entities."""
         names = {n: ents for n, ents in self.by_name.items() if allowed is None or ents & allowed}
-        close = difflib.get_close_matches(normalise(text), list(names), n=limit * 2, cutoff=0.6)
+        wanted = normalise(text)
+        containing = sorted((n for n in names if wanted and wanted in n), key=len)
+        close = containing + difflib.get_close_matches(wanted, list(names), n=limit * 2, cutoff=0.6)
         labels: list[str] = []
         for match in close:
             for entity in sorted(names[match]):

@@ -1,0 +1,151 @@
+"""Every saved query answers what the seed says, on the shipped graph."""
+
+from __future__ import annotations
+
+import pytest
+
+from oncograph.queries import ParameterError, UnknownQueryError
+
+
+def labels(kg, name: str, column: str, **params: str) -> list[str]:
+    return sorted({row[column] for row in kg.query(name, **params).records()})
+
+
+@pytest.mark.parametrize(
+    ("site", "expected"),
+    [
+        ("adrenal glands", ["lung cancer", "prostate cancer"]),
+        ("brain", ["breast cancer", "lung cancer", "melanoma"]),
+        ("central nervous system", ["breast cancer", "lung cancer", "melanoma"]),  # rolls up brain -> CNS
+        ("liver", ["breast cancer", "colorectal cancer", "lung cancer", "melanoma", "prostate cancer"]),
+        ("bone", ["breast cancer", "colorectal cancer", "lung cancer", "melanoma", "prostate cancer"]),
+        ("spleen", []),
+    ],
+)
+def test_cancers_metastasizing_to(kg, site: str, expected: list[str]) -> None:
+    assert labels(kg, "cancers-metastasizing-to", "cancerLabel", site=site) == expected
+
+
+def test_metastasis_sites_of_with_frequency_and_inheritance(kg) -> None:
+    rows = kg.query("metastasis-sites-of", cancer="colorectal cancer").records()
+    assert sorted(r["siteLabel"] for r in rows) == ["bone", "liver", "lung"]
+    assert {r["sourceLabel"] for r in rows} == {"CTCA: Stage 4 cancer"}
+    colon = kg.query("metastasis-sites-of", cancer="colon cancer").records()
+    assert sorted(r["siteLabel"] for r in colon) == ["bone", "liver", "lung"]
+    assert {r["statedForLabel"] for r in colon} == {"colorectal cancer"}
+    melanoma = kg.query("metastasis-sites-of", cancer="melanoma").records()
+    assert {r["frequencyLabel"] for r in melanoma} == {"reported site"}
+
+
+def test_shared_metastasis_sites(kg) -> None:
+    assert labels(kg, "shared-metastasis-sites", "siteLabel", cancer="lung cancer", other="prostate cancer") == [
+        "adrenal gland", "bone", "liver"]
+    assert labels(kg, "shared-metastasis-sites", "siteLabel", cancer="breast cancer", other="colorectal cancer") == [
+        "bone", "liver", "lung"]
+
+
+def test_staging_systems_of(kg) -> None:
+    assert labels(kg, "staging-systems-of", "systemLabel", cancer="cervical cancer") == ["FIGO staging system"]
+    assert labels(kg, "staging-systems-of", "systemLabel", cancer="leukemia") == ["Binet staging system", "Rai staging system"]
+    brain = kg.query("staging-systems-of", cancer="brain cancer").records()
+    assert [(r["systemLabel"], r["kind"], r["gradedRatherThanStaged"]) for r in brain] == [
+        ("numeric tumour grade (G1-G4)", "grading", True)]
+
+
+def test_stage_definition(kg) -> None:
+    rows = kg.query("stage-definition", cancer="lung cancer", stage="stage 4A").records()
+    assert sorted(r["definitionLabel"] for r in rows) == [
+        "stage IV cancer (general)", "stage IV lung cancer", "stage IVA lung cancer"]
+    melanoma = kg.query("stage-definition", cancer="melanoma").records()  # default stage IV
+    own = next(r for r in melanoma if r["definitionLabel"] == "stage IV melanoma")
+    assert set(own["spreadTo"].split("; ")) == {"distant lymph node", "distant skin"}
+    assert set(own["spreadBeyond"].split("; ")) == {"regional lymph node", "skin"}
+
+
+def test_treatment_options_by_cancer_stage_and_condition(kg) -> None:
+    breast = labels(kg, "treatment-options", "optionLabel", cancer="breast cancer")
+    assert "systemic drug treatment for stage 4 breast cancer" in breast
+    assert "surgery or radiation for symptoms of stage 4 breast cancer" in breast
+    her2 = kg.query("treatment-options", cancer="breast cancer", condition="HER2 status").records()
+    assert [r["optionLabel"] for r in her2] == ["systemic drug treatment for stage 4 breast cancer"]
+    assert set(her2[0]["therapies"].split("; ")) == {"chemotherapy", "hormone therapy", "immunotherapy", "targeted therapy"}
+    lung_4b = labels(kg, "treatment-options", "optionLabel", cancer="lung cancer", stage="stage IVB")
+    assert "targeted drug for a driver mutation in stage 4B lung cancer" in lung_4b
+    assert not any("4A" in option for option in lung_4b)
+    colorectal = kg.query("treatment-options", cancer="colorectal cancer", condition="few small metastases in the lungs or liver").records()
+    (row,) = colorectal
+    assert row["steps"].startswith("1. ") and "2. " in row["steps"]
+
+
+def test_cancers_treated_with_rolls_up_therapy_kinds(kg) -> None:
+    targeted = labels(kg, "cancers-treated-with", "cancerLabel", therapy="targeted therapy")
+    assert targeted == ["breast cancer", "cancer", "colon cancer", "lung cancer", "melanoma"]
+    assert labels(kg, "cancers-treated-with", "cancerLabel", therapy="hormone therapy") == ["breast cancer", "prostate cancer"]
+    kinds = labels(kg, "cancers-treated-with", "usedTherapyLabel", therapy="targeted therapy")
+    assert "oncolytic virus therapy" in kinds and "signal transduction inhibitor therapy" in kinds
+
+
+def test_conditions_affecting_treatment(kg) -> None:
+    rows = kg.query("conditions-affecting-treatment", cancer="prostate cancer").records()
+    by_kind = {(r["kindLabel"], r["conditionLabel"]) for r in rows}
+    assert ("patient factor", "older age") in by_kind
+    assert ("patient factor", "serious other health problems") in by_kind
+    assert ("symptom", "tumour affecting urination") in by_kind
+    assert ("extent of spread", "spread to the bones") in by_kind
+    assert {r["role"] for r in rows if r["conditionLabel"] == "growth past a set size"} == {"triggers treatment"}
+    breast = {r["conditionLabel"] for r in kg.query("conditions-affecting-treatment", cancer="breast cancer").records()}
+    assert {"HER2 status", "hormone receptor status"} <= breast
+
+
+def test_palliative_options(kg) -> None:
+    assert labels(kg, "palliative-options", "optionLabel", cancer="melanoma") == [
+        "palliative care for stage 4 cancer", "palliative surgery or radiation for stage 4 melanoma"]
+
+
+def test_cancers_by_staging_system(kg) -> None:
+    assert labels(kg, "cancers-by-staging-system", "cancerLabel", system="FIGO") == [
+        "cervical cancer", "female reproductive system cancer"]
+    tnm = labels(kg, "cancers-by-staging-system", "cancerLabel", system="TNM")
+    assert {"breast cancer", "lung cancer", "prostate cancer", "colorectal cancer", "melanoma"} <= set(tnm)
+    assert "leukemia" not in tnm
+
+
+def test_parameterless_queries(kg) -> None:
+    assert labels(kg, "graded-not-staged", "cancerLabel") == ["brain cancer", "central nervous system cancer", "spinal cord cancer"]
+    factors = kg.query("liquid-cancer-staging-factors").records()
+    assert {r["cancerLabel"] for r in factors} == {"hematologic cancer", "leukemia", "lymphoma", "multiple myeloma"}
+    assert {frozenset(r["systems"].split("; ")) for r in factors if r["cancerLabel"] == "leukemia"} == {frozenset({"Binet staging system", "Rai staging system"})}
+    assert labels(kg, "prognostic-factors", "factorLabel") == ["age", "cancer grade", "overall health before treatment", "type of cancer"]
+    assert labels(kg, "support-resources", "resourceLabel") == [
+        "cancer care team", "counseling", "pain clinics and palliative care", "support groups"]
+    stats = {r["classLabel"]: r["members"] for r in kg.query("graph-statistics").records()}
+    assert stats["metastasis pattern"] == 19 and stats["cancer type"] == 18 and stats["all triples"] == len(kg)
+
+
+def test_sources_of(kg) -> None:
+    rows = kg.query("sources-of", entity="prostate cancer").records()
+    (row,) = rows
+    assert row["sourceLabel"] == "CTCA: Stage 4 cancer"
+    assert row["date"] == "2022-08-11" and "Markman" in row["reviewer"]
+    assert row["facts"] > 5  # the entity itself plus its patterns, definitions and options
+
+
+def test_every_query_has_a_documented_header_and_runnable_example(kg) -> None:
+    assert len(kg.catalogue) >= 16
+    for query in kg.catalogue.values():
+        assert query.title and query.description and query.example.startswith(f"oncograph query {query.name}")
+        params = {p.name: p.example for p in query.parameters if p.required}
+        assert all(params.values()), query.name
+        kg.query(query.name, **params)  # resolves every example value
+
+
+def test_unknown_query_suggests_names(kg) -> None:
+    with pytest.raises(UnknownQueryError, match="Did you mean: cancers-metastasizing-to"):
+        kg.query("cancers-metastasising-to", site="brain")
+
+
+def test_missing_and_unknown_parameters(kg) -> None:
+    with pytest.raises(ParameterError, match="needs parameter 'site'"):
+        kg.query("cancers-metastasizing-to")
+    with pytest.raises(ParameterError, match="has no parameter 'organ'"):
+        kg.query("cancers-metastasizing-to", organ="brain")
