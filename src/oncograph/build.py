@@ -11,7 +11,8 @@ from pathlib import Path
 
 from .graph import KnowledgeGraph
 from .owl_check import OwlSummary, load_with_owlready
-from .serialize import serialize_bytes, write_atomic
+from .atomic import write_atomic
+from .serialize import serialize_bytes
 
 DEFAULT_OUT = Path("dist")
 RELEASE_FILE = "oncograph.ttl"

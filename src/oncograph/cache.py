@@ -13,8 +13,8 @@ import hashlib
 import os
 from pathlib import Path
 
-from .serialize import write_atomic
-from .sources import SourceSet
+from .atomic import write_atomic
+from .sourceset import SourceSet
 
 CACHE_ENV = "ONCOGRAPH_CACHE_DIR"
 _FORMAT_VERSION = "1"

@@ -13,7 +13,6 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import DEFAULT_OUT, build_release
 from .errors import OncographError
 from .graph import KnowledgeGraph
 from .results import FORMATS
@@ -31,12 +30,14 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
               show_default=True, help="Folder to write the release into.")
 @click.option("--sources", "sources_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="Ontology folder to build from (default: the shipped one).")
 def build(out_dir: Path, sources_dir: Path | None) -> None:
     """Merge ontology, data and mappings, check them with owlready2, and write OUT/oncograph.ttl."""
+    from .build import build_release  # imported here: only building needs rdflib and owlready2
+
     try:
         kg = KnowledgeGraph.from_sources(sources_dir)
         result = build_release(kg, out_dir)

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from .cache import fingerprint, read_cached, write_cached
 from .namespaces import PREFIXES
 from .resources import ontology_dir, queries_dir
-from .sources import SourceSet
+from .sourceset import SourceSet
 
 if TYPE_CHECKING:  # rdflib is imported lazily: the query path never needs it
     from rdflib import Graph

@@ -1,33 +1,30 @@
-"""IRIs of oncograph's own vocabulary and data, and the prefixes it writes.
+"""IRIs of oncograph's own vocabulary and data, and the prefixes it reads and writes.
 
-Kept in one place so the CLI, the API and the serialisers agree on every CURIE.
+Plain strings, not rdflib namespaces: the query path (CLI start-up) must not pay
+for importing rdflib.
 """
 
 from __future__ import annotations
 
-from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
-
-OG = Namespace("https://w3id.org/oncograph/ontology#")
+OG = "https://w3id.org/oncograph/ontology#"
 """The ontology's classes and properties."""
 
-OGR = Namespace("https://w3id.org/oncograph/resource/")
+OGR = "https://w3id.org/oncograph/resource/"
 """The curated individuals (cancer types, sites, statements...)."""
 
 ONTOLOGY_IRI = "https://w3id.org/oncograph/ontology"
-VANN = Namespace("http://purl.org/vocab/vann/")
 
 #: Prefixes bound in every graph we write, and understood in CURIEs the user types.
 PREFIXES: dict[str, str] = {
-    "og": str(OG),
-    "ogr": str(OGR),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "vann": str(VANN),
+    "og": OG,
+    "ogr": OGR,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "vann": "http://purl.org/vocab/vann/",
     "DOID": "http://purl.obolibrary.org/obo/DOID_",
     "MONDO": "http://purl.obolibrary.org/obo/MONDO_",
     "NCIT": "http://purl.obolibrary.org/obo/NCIT_",
@@ -35,4 +32,4 @@ PREFIXES: dict[str, str] = {
     "ONCOTREE": "https://bioregistry.io/oncotree:",
 }
 
-__all__ = ["OG", "OGR", "ONTOLOGY_IRI", "PREFIXES", "VANN"]
+__all__ = ["OG", "OGR", "ONTOLOGY_IRI", "PREFIXES"]

@@ -8,10 +8,6 @@ makes the same input give byte-identical files.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 from rdflib import Graph
 from rdflib.compare import to_canonical_graph
 
@@ -39,17 +35,4 @@ def serialize_bytes(graph: Graph, rdf_format: str = "turtle") -> bytes:
     return data
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename it over, so readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-
-
-__all__ = ["FORMAT_EXTENSIONS", "canonical", "serialize_bytes", "write_atomic"]
+__all__ = ["FORMAT_EXTENSIONS", "canonical", "serialize_bytes"]

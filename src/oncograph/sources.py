@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from pathlib import Path
 
 import curies
@@ -19,32 +18,11 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import SourceFileError
 from .namespaces import PREFIXES
+from .sourceset import SourceSet
 
 #: The mapping predicates a curator may use in the SSSOM table.
 MAPPING_PREDICATES = frozenset({"skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch", "skos:relatedMatch"})
 SSSOM_REQUIRED_COLUMNS = ("subject_id", "predicate_id", "object_id", "mapping_justification")
-
-
-@dataclass(frozen=True)
-class SourceSet:
-    """The files that make up the graph: the TBox, the data files and the mapping table."""
-
-    tbox: Path
-    data: tuple[Path, ...]
-    mappings: Path | None
-
-    @classmethod
-    def in_folder(cls, folder: Path) -> SourceSet:
-        """The standard layout: ``oncograph.ttl``, ``data/*.ttl`` and ``mappings.sssom.tsv``."""
-        mappings = folder / "mappings.sssom.tsv"
-        return cls(
-            tbox=folder / "oncograph.ttl",
-            data=tuple(sorted((folder / "data").glob("*.ttl"))),
-            mappings=mappings if mappings.exists() else None,
-        )
-
-    def all_files(self) -> tuple[Path, ...]:
-        return (self.tbox, *self.data, *((self.mappings,) if self.mappings else ()))
 
 
 def read_turtle(path: Path, into: Graph | None = None) -> Graph:

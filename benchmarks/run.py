@@ -1,0 +1,94 @@
+"""oncograph benchmarks: medians and ratios, peak memory. Run with `make bench`.
+
+1. Cold CLI: a fresh `oncograph query cancers-metastasizing-to` process, side by side with the plain
+   alternative (a script that parses the built Turtle with rdflib and runs the same SPARQL).
+   Target: the CLI's median at most half the plain script's.
+2. Warm `kg.query` latency of every saved query on the shipped graph. Target: every median under 5 ms.
+Figures are printed; nothing here asserts, tests never time anything.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+import oncograph  # noqa: E402
+
+SITE_IRI = "https://w3id.org/oncograph/resource/site-adrenal-gland"
+COLD_RUNS = 9
+WARM_RUNS = 200
+
+
+def measure_peak(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int, str]:
+    """Like run_child, but with the child's own peak RSS from wait4."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status:
+        raise SystemExit(f"{argv} failed: {err.decode()}")
+    return elapsed, usage.ru_maxrss, out.decode()
+
+
+def cold_comparison() -> None:
+    release = ROOT / "dist" / "oncograph.ttl"
+    if not release.exists():
+        subprocess.run([sys.executable, "-m", "oncograph", "build"], cwd=ROOT, check=True, capture_output=True)
+    query_file = ROOT / "queries" / "cancers-metastasizing-to.rq"
+    cli = [sys.executable, "-m", "oncograph", "query", "cancers-metastasizing-to", "--param", "site=adrenal glands", "--format", "csv"]
+    plain = [sys.executable, str(Path(__file__).with_name("plain_rdflib.py")), str(release), str(query_file), SITE_IRI]
+
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "ONCOGRAPH_CACHE_DIR": cache}
+        first, first_rss, _ = measure_peak(cli, env)  # empty cache: merges the sources with rdflib
+        cli_runs = [measure_peak(cli, env) for _ in range(COLD_RUNS)]
+    plain_runs = [measure_peak(plain) for _ in range(COLD_RUNS)]
+    assert "lung cancer" in cli_runs[0][2] and "lung cancer" in plain_runs[0][2]
+
+    cli_median = statistics.median(t for t, _, _ in cli_runs)
+    plain_median = statistics.median(t for t, _, _ in plain_runs)
+    print("Cold process: cancers-metastasizing-to site='adrenal glands'")
+    print(f"  {'':38} {'median s':>9} {'peak MiB':>9}")
+    print(f"  {'oncograph query (cached merge)':38} {cli_median:9.3f} {max(r for _, r, _ in cli_runs) / 1024:9.1f}")
+    print(f"  {'oncograph query (first run, no cache)':38} {first:9.3f} {first_rss / 1024:9.1f}")
+    print(f"  {'plain rdflib script on dist/oncograph.ttl':38} {plain_median:9.3f} {max(r for _, r, _ in plain_runs) / 1024:9.1f}")
+    ratio = cli_median / plain_median
+    print(f"  ratio CLI / plain = {ratio:.2f}  (target <= 0.50: {'met' if ratio <= 0.5 else 'NOT met'})")
+
+
+def warm_latency() -> None:
+    kg = oncograph.load()
+    print(f"\nWarm kg.query latency ({WARM_RUNS} runs each, shipped graph of {len(kg)} triples)")
+    print(f"  {'query':34} {'median ms':>10} {'p95 ms':>8} {'rows':>5}")
+    worst = 0.0
+    for query in kg.catalogue.values():
+        params = {p.name: p.example for p in query.parameters if p.required}
+        kg.query(query.name, **params)  # warm: index built, query parsed once
+        times = []
+        for _ in range(WARM_RUNS):
+            start = time.perf_counter()
+            rows = kg.query(query.name, **params)
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        median = statistics.median(times)
+        worst = max(worst, median)
+        print(f"  {query.name:34} {median:10.3f} {times[int(len(times) * 0.95)]:8.3f} {len(rows):5}")
+    print(f"  slowest median = {worst:.3f} ms  (target < 5 ms: {'met' if worst < 5 else 'NOT met'})")
+    import resource
+
+    print(f"  peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} MiB")
+
+
+if __name__ == "__main__":
+    cold_comparison()
+    warm_latency()
