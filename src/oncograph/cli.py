@@ -44,6 +44,8 @@ def build(out_dir: Path, sources_dir: Path | None) -> None:
     except OncographError as error:
         _fail(error)
         return
+    click.echo(f"validated: {len(result.validation.violations)} violations, {len(result.validation.warnings)} warnings "
+               "(see `oncograph validate`)")
     click.echo(f"wrote {result.path} ({result.triples} triples)")
     click.echo(f"owlready2 loaded it: {result.owl.classes} classes, {result.owl.object_properties} object properties, "
                f"{result.owl.data_properties} data properties, {result.owl.individuals} individuals")
@@ -51,6 +53,26 @@ def build(out_dir: Path, sources_dir: Path | None) -> None:
     click.echo("members by class (subclasses included):")
     for name, count in result.class_counts.items():
         click.echo(f"  {name:<{width}}  {count:>4}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True,
+              help="text for people; json, or turtle (the SHACL validation report) for programs.")
+def validate(paths: tuple[Path, ...], fmt: str) -> None:
+    """Check the graph against the SHACL shapes and QC queries.
+
+    With no PATHS, validates the project's own sources. With PATHS (Turtle data files), validates exactly the
+    entities those files define, against oncograph's ontology and shapes, with the shipped data as context.
+    Exit code 0: conforms; 1: violations; 2: unusable input.
+    """
+    try:
+        report = KnowledgeGraph.from_sources().validate(list(paths) or None)
+    except OncographError as error:
+        _fail(error)
+        return
+    click.echo(report.render(fmt))
+    sys.exit(report.exit_code)
 
 
 FORMAT_OPTION = click.option(

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # rdflib is imported lazily: the query path never needs it
     from .queries import SavedQuery
     from .resolve import EntityIndex
     from .results import QueryResult
+    from .validation import ValidationReport
 
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 
@@ -154,6 +155,18 @@ class KnowledgeGraph:
         from .queries import run_sparql
 
         return run_sparql(self, text)
+
+    # ------------------------------------------------------------------ validation
+    def validate(self, paths: list[Path] | None = None) -> ValidationReport:
+        """Check the graph with the SHACL shapes and QC queries; with ``paths``, check only those data files.
+
+        >>> report = load().validate()
+        >>> report.conforms, report.exit_code
+        (True, 0)
+        """
+        from .validation import validate_files, validate_sources
+
+        return validate_files(self, [Path(p) for p in paths]) if paths else validate_sources(self)
 
     # ------------------------------------------------------------------ domain helpers
     def describe(self, name: str) -> EntityCard:

@@ -25,7 +25,18 @@ class SourceSet:
         )
 
     def all_files(self) -> tuple[Path, ...]:
+        """The files merged into the graph (shapes and QC queries check it, they are not part of it)."""
         return (self.tbox, *self.data, *((self.mappings,) if self.mappings else ()))
+
+    @property
+    def shapes(self) -> Path:
+        """The SHACL shapes that the merged graph must conform to."""
+        return self.tbox.parent / "shapes.ttl"
+
+    @property
+    def qc_queries(self) -> tuple[Path, ...]:
+        """The QC report queries (``*-violation.rq`` fail validation, the others warn)."""
+        return tuple(sorted((self.tbox.parent / "qc").glob("*.rq")))
 
 
 __all__ = ["SourceSet"]

@@ -1,0 +1,84 @@
+"""Where in the source files an entity is defined, so problems can name file and line.
+
+Curated Turtle puts each subject at the start of a line (``ogr:breast-cancer a ...``);
+the SSSOM table has one row per mapping. A light scan of the text is enough to
+map a subject IRI to its first defining line, without a position-aware parser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_PREFIX = re.compile(r"^\s*@prefix\s+([\w\-]*):\s*<([^>]*)>\s*\.", re.IGNORECASE)
+_SPARQL_PREFIX = re.compile(r"^\s*PREFIX\s+([\w\-]*):\s*<([^>]*)>", re.IGNORECASE)
+_SUBJECT = re.compile(r"^(<[^>]+>|[\w\-]*:[\w\-.]*[\w\-])\s")
+
+
+@dataclass(frozen=True)
+class Location:
+    """A file and a 1-based line."""
+
+    path: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass
+class SubjectLocator:
+    """Subject IRI -> where it is first defined."""
+
+    locations: dict[str, Location] = field(default_factory=dict)
+
+    @classmethod
+    def from_files(cls, paths: list[Path] | tuple[Path, ...], prefixes: dict[str, str]) -> SubjectLocator:
+        locator = cls()
+        for path in paths:
+            if path.suffix == ".ttl":
+                locator._scan_turtle(path)
+            elif path.name.endswith(".tsv"):
+                locator._scan_sssom(path, prefixes)
+        return locator
+
+    def _scan_turtle(self, path: Path) -> None:
+        prefixes: dict[str, str] = {}
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            declared = _PREFIX.match(line) or _SPARQL_PREFIX.match(line)
+            if declared:
+                prefixes[declared.group(1)] = declared.group(2)
+                continue
+            subject = _SUBJECT.match(line)
+            if subject:
+                iri = _expand(subject.group(1), prefixes)
+                if iri:
+                    self.locations.setdefault(iri, Location(path, number))
+
+    def _scan_sssom(self, path: Path, prefixes: dict[str, str]) -> None:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.startswith("#") or line.startswith("subject_id"):
+                continue
+            iri = _expand(line.split("\t", 1)[0], prefixes)
+            if iri:
+                self.locations.setdefault(f"{iri} mapping", Location(path, number))
+
+    def find(self, iri: str) -> Location | None:
+        return self.locations.get(iri)
+
+    def subjects_in(self, paths: set[Path]) -> set[str]:
+        """IRIs defined in any of ``paths``."""
+        return {iri for iri, loc in self.locations.items() if loc.path in paths}
+
+
+def _expand(token: str, prefixes: dict[str, str]) -> str | None:
+    if token.startswith("<"):
+        return token[1:-1]
+    prefix, sep, local = token.partition(":")
+    if not sep or prefix not in prefixes:
+        return None
+    return prefixes[prefix] + local
+
+
+__all__ = ["Location", "SubjectLocator"]

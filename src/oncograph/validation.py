@@ -1,0 +1,252 @@
+"""Validation: SHACL shapes (pySHACL) plus QC report queries, as one report curators can act on.
+
+Each problem names its severity, the entity (label and IRI), the property, what
+was expected, and the file and line where the entity is defined. QC queries
+follow the ROBOT/Mondo convention: ``*-violation.rq`` fails, the others warn.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+import pyshacl
+from pyshacl.entrypoints import meta_validate
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF
+
+from .errors import OncographError
+from .locate import SubjectLocator
+from .namespaces import PREFIXES
+from .resources import ontology_dir
+from .sources import read_turtle
+from .sourceset import SourceSet
+
+if TYPE_CHECKING:
+    from .graph import KnowledgeGraph
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+QC_SHAPE = "https://w3id.org/oncograph/qc/"
+SEVERITIES = ("Violation", "Warning", "Info")
+_OUR_IRI = re.compile(r"<?(https://w3id\.org/oncograph/(?:resource/|ontology#)[\w\-]+)>?")
+
+
+class ShapesError(OncographError):
+    """The shapes graph itself does not conform to SHACL's shapes for shapes."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of a shape or QC query."""
+
+    severity: str
+    focus: str
+    focus_label: str | None
+    path: str | None
+    value: str | None
+    message: str
+    check: str
+    location: str | None
+
+    def to_text(self) -> str:
+        entity = f"{self.focus_label} <{self.focus}>" if self.focus_label else f"<{self.focus}>"
+        where = f" [{self.location}]" if self.location else ""
+        prop = f" {self.path}:" if self.path else ""
+        return f"{self.severity.upper()}: {entity}{prop} {self.message}{where}"
+
+
+@dataclass
+class ValidationReport:
+    """Problems found, and the SHACL report graph (QC findings included as sh:ValidationResult)."""
+
+    problems: list[Problem]
+    report_graph: Graph = field(repr=False)
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+    @property
+    def violations(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "Violation"]
+
+    @property
+    def exit_code(self) -> int:
+        """pySHACL's convention: 0 conforms, 1 violations."""
+        return 0 if self.conforms else 1
+
+    def to_text(self) -> str:
+        lines = [p.to_text() for p in self.problems]
+        verdict = "conforms" if self.conforms else "does NOT conform"
+        lines.append(f"{verdict}: {len(self.violations)} violation(s), {len(self.warnings)} warning(s)")
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"conforms": self.conforms, "violations": len(self.violations), "warnings": len(self.warnings),
+             "problems": [asdict(p) for p in self.problems]},
+            indent=2, ensure_ascii=False,
+        )
+
+    def to_turtle(self) -> str:
+        from .serialize import serialize_bytes
+
+        return serialize_bytes(self.report_graph, "turtle").decode("utf-8")
+
+    def render(self, fmt: str) -> str:
+        return {"text": self.to_text, "json": self.to_json, "turtle": self.to_turtle}[fmt]()
+
+
+def load_shapes(path: Path) -> Graph:
+    """Read the shapes and check them against SHACL's own shapes for shapes (meta-SHACL)."""
+    shapes = read_turtle(path)
+    conforms, _, text = meta_validate(shapes, inference="none")
+    if not conforms:
+        raise ShapesError(f"{path}: the shapes do not conform to the SHACL shapes for shapes:\n{text}")
+    return shapes
+
+
+def validate_graph(
+    data: Graph,
+    shapes: Graph,
+    qc_queries: tuple[Path, ...] = (),
+    locator: SubjectLocator | None = None,
+    only: set[str] | None = None,
+) -> ValidationReport:
+    """Validate ``data`` with the shapes and QC queries; keep only problems about ``only`` if given."""
+    _, results, text = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True, meta_shacl=False,
+    )
+    if not isinstance(results, Graph):  # pySHACL reports an unusable shapes graph this way
+        raise ShapesError(f"pySHACL could not apply the shapes: {text}")
+    store = ox.Store()
+    store.bulk_load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    for query_path in qc_queries:
+        _add_qc_results(results, store, query_path)
+    labels = _Labels(store)
+    problems = sorted(
+        {p for p in _problems(results, labels, locator) if only is None or p.focus in only},
+        key=lambda p: (SEVERITIES.index(p.severity), p.location or "~", p.focus, p.path or "", p.message),
+    )
+    _set_conforms(results, problems)
+    return ValidationReport(problems, results)
+
+
+def _add_qc_results(results: Graph, store: ox.Store, query_path: Path) -> None:
+    severity = SH.Violation if query_path.stem.endswith("-violation") else SH.Warning
+    shape = URIRef(QC_SHAPE + query_path.stem)
+    report = next(results.subjects(RDF.type, SH.ValidationReport))
+    for row in store.query(query_path.read_text(encoding="utf-8"), prefixes=PREFIXES):
+        result = BNode()
+        results.add((report, SH.result, result))
+        results.add((result, RDF.type, SH.ValidationResult))
+        results.add((result, SH.focusNode, URIRef(row["entity"].value)))
+        results.add((result, SH.resultSeverity, severity))
+        results.add((result, SH.sourceShape, shape))
+        results.add((result, SH.resultMessage, Literal(row["message"].value)))
+        path = _optional(row, "path")
+        value = _optional(row, "value")
+        if path is not None:
+            results.add((result, SH.resultPath, URIRef(path.value)))
+        if value is not None:
+            results.add((result, SH.value, URIRef(value.value) if isinstance(value, ox.NamedNode) else Literal(value.value)))
+
+
+def _optional(row: ox.QuerySolution, name: str):
+    try:
+        return row[name]
+    except (KeyError, IndexError):
+        return None
+
+
+class _Labels:
+    """Labels of entities, for messages people can read."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self._labels = {
+            r["s"].value: r["l"].value
+            for r in store.query("SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER(isIRI(?s)) }", prefixes=PREFIXES)
+        }
+
+    def get(self, iri: str) -> str | None:
+        return self._labels.get(iri)
+
+    def humanise(self, message: str) -> str:
+        """Replace our IRIs in a message by their labels."""
+        return _OUR_IRI.sub(lambda m: f"'{self._labels[m.group(1)]}'" if m.group(1) in self._labels else m.group(0), message)
+
+
+def _compact(iri: str) -> str:
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and prefix not in ("ogr",):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def _problems(results: Graph, labels: _Labels, locator: SubjectLocator | None):
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        severity = str(results.value(result, SH.resultSeverity)).rsplit("#", 1)[-1]
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        message = str(results.value(result, SH.resultMessage) or "does not conform")
+        shape = results.value(result, SH.sourceShape)
+        focus_iri = str(focus)
+        location = locator.find(focus_iri) if locator and isinstance(focus, URIRef) else None
+        yield Problem(
+            severity=severity,
+            focus=focus_iri,
+            focus_label=labels.get(focus_iri),
+            path=_compact(str(path)) if isinstance(path, URIRef) else (None if path is None else "(complex path)"),
+            value=None if value is None else str(value),
+            message=labels.humanise(message),
+            check=_compact(str(shape)) if isinstance(shape, URIRef) else "shape",
+            location=str(location) if location else None,
+        )
+
+
+def _set_conforms(results: Graph, problems: list[Problem]) -> None:
+    report = next(results.subjects(RDF.type, SH.ValidationReport))
+    results.set((report, SH.conforms, Literal(not any(p.severity == "Violation" for p in problems))))
+
+
+
+
+def validate_sources(kg: KnowledgeGraph) -> ValidationReport:
+    """Validate the graph loaded from ``kg.sources`` (the project's own files by default)."""
+    sources = kg.sources or SourceSet.in_folder(ontology_dir())
+    locator = SubjectLocator.from_files(sources.all_files(), PREFIXES)
+    return validate_graph(kg.graph, load_shapes(sources.shapes), sources.qc_queries, locator)
+
+
+def validate_files(kg: KnowledgeGraph, paths: list[Path]) -> ValidationReport:
+    """Validate exactly the entities defined in ``paths``, against our ontology and shapes.
+
+    The rest of the graph is context: entities the files define replace the shipped ones
+    (so an edited copy of a data file is checked as it stands), and every other shipped
+    entity stays available for references. Only problems about entities defined in the
+    given files are reported.
+    """
+    given = Graph()
+    for path in paths:
+        read_turtle(path, into=given)
+    defined = {s for s in given.subjects() if isinstance(s, URIRef)}
+    data = Graph()
+    for triple in kg.graph:
+        if triple[0] not in defined:
+            data.add(triple)
+    data += given
+    sources = kg.sources or SourceSet.in_folder(ontology_dir())
+    locator = SubjectLocator.from_files(list(paths), PREFIXES)
+    return validate_graph(data, load_shapes(sources.shapes), sources.qc_queries, locator, only={str(s) for s in defined})
+
+
+__all__ = ["Problem", "ShapesError", "ValidationReport", "load_shapes", "validate_files", "validate_graph", "validate_sources"]
