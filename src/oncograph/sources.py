@@ -35,7 +35,9 @@ def read_turtle(path: Path, into: Graph | None = None) -> Graph:
     try:
         graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
     except BadSyntax as exc:
-        raise SourceFileError(path, f"Turtle syntax error: {exc._why}", line=exc.lines + 1) from exc
+        # rdflib's own line count (exc.lines) drifts on some errors; the character offset does not
+        line = text.count("\n", 0, exc._i) + 1 if isinstance(exc._i, int) else exc.lines + 1
+        raise SourceFileError(path, f"Turtle syntax error: {exc._why}", line=line) from exc
     except Exception as exc:  # rdflib raises plain exceptions for some bad terms
         raise SourceFileError(path, f"Turtle error: {exc}") from exc
     if len(graph) == 0:
