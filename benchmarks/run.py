@@ -4,6 +4,7 @@
    alternative (a script that parses the built Turtle with rdflib and runs the same SPARQL).
    Target: the CLI's median at most half the plain script's.
 2. Warm `kg.query` latency of every saved query on the shipped graph. Target: every median under 5 ms.
+3. Validation time (by part) and peak memory, shipped graph and a generated graph of 100k+ triples.
 Figures are printed; nothing here asserts, tests never time anything.
 """
 
@@ -92,3 +93,4 @@ def warm_latency() -> None:
 if __name__ == "__main__":
     cold_comparison()
     warm_latency()
+    subprocess.run([sys.executable, str(Path(__file__).with_name("validation.py"))], check=True)

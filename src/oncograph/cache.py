@@ -1,10 +1,10 @@
 """A small on-disk cache of the merged graph, keyed by the content of its sources.
 
-Merging the sources with rdflib (parsing, mapping expansion, canonical
-serialisation) is the slow part of start-up. The merged graph is stored as
-sorted N-Triples under a key derived from every source byte, so a changed file
-is a new key and a stale cache cannot be served. Pyoxigraph then loads the
-N-Triples in milliseconds, which is what keeps a cold ``oncograph query`` fast.
+Merging the sources with rdflib and reasoning over them are the slow part of
+start-up. The merged (asserted) graph and the inferred triples are stored as
+sorted N-Triples under a key derived from every source byte and the reasoner,
+so a changed file is a new key and a stale cache cannot be served. Pyoxigraph
+then loads them in milliseconds, which is what keeps a cold ``oncograph query`` fast.
 """
 
 from __future__ import annotations
@@ -37,18 +37,23 @@ def fingerprint(sources: SourceSet, code_version: str) -> str:
     return digest.hexdigest()
 
 
-def read_cached(key: str) -> bytes | None:
-    """The cached N-Triples for ``key``, or ``None`` when absent or unreadable."""
+def read_cached(key: str) -> tuple[bytes, bytes] | None:
+    """The cached (asserted, inferred) N-Triples for ``key``, or ``None`` when absent or unreadable."""
     try:
-        return (cache_dir() / f"{key}.nt").read_bytes()
+        folder = cache_dir()
+        return (folder / f"{key}.nt").read_bytes(), (folder / f"{key}.inferred.nt").read_bytes()
     except OSError:
         return None
 
 
-def write_cached(key: str, data: bytes) -> None:
-    """Store the N-Triples for ``key``; a read-only or full disk only costs speed, so errors are ignored."""
+def write_cached(key: str, asserted: bytes, inferred: bytes) -> None:
+    """Store both graphs for ``key`` (inferred first, so a complete asserted file means a complete entry).
+
+    A read-only or full disk only costs speed, so errors are ignored.
+    """
     try:
-        write_atomic(cache_dir() / f"{key}.nt", data)
+        write_atomic(cache_dir() / f"{key}.inferred.nt", inferred)
+        write_atomic(cache_dir() / f"{key}.nt", asserted)
     except OSError:
         pass
 

@@ -35,22 +35,26 @@ def cli() -> None:
 @click.option("--sources", "sources_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="Ontology folder to build from (default: the shipped one).")
 def build(out_dir: Path, sources_dir: Path | None) -> None:
-    """Merge ontology, data and mappings, check them with owlready2, and write OUT/oncograph.ttl."""
-    from .build import build_release  # imported here: only building needs rdflib and owlready2
+    """Build the release: load, reason, validate, OWL check, write every artefact, round-trip check, publish.
 
+    Artefacts in OUT: oncograph-base.* (asserted) and oncograph-full.* (reasoned) as Turtle, N-Triples, JSON-LD
+    and RDF/XML (.owl); oncograph.ttl (= full); oncograph.sssom.tsv; stats.tsv; answers/*.csv; release-report.md.
+    """
+    from .build import build_release  # imported here: only building needs rdflib, owlready2 and pySHACL
+
+    def show(name: str, seconds: float, detail: str) -> None:
+        click.echo(f"  {name:<11} {seconds:7.2f} s  {detail}", err=True)
+
+    click.echo("building the release:", err=True)
     try:
-        kg = KnowledgeGraph.from_sources(sources_dir)
-        result = build_release(kg, out_dir)
+        result = build_release(sources_dir, out_dir, on_step=show)
     except OncographError as error:
         _fail(error)
         return
-    click.echo(f"validated: {len(result.validation.violations)} violations, {len(result.validation.warnings)} warnings "
-               "(see `oncograph validate`)")
-    click.echo(f"wrote {result.path} ({result.triples} triples)")
-    click.echo(f"owlready2 loaded it: {result.owl.classes} classes, {result.owl.object_properties} object properties, "
-               f"{result.owl.data_properties} data properties, {result.owl.individuals} individuals")
+    click.echo(f"wrote {len(result.files)} files to {result.out_dir} "
+               f"({result.asserted_triples} asserted + {result.inferred_triples} inferred triples)")
     width = max(len(name) for name in result.class_counts)
-    click.echo("members by class (subclasses included):")
+    click.echo("members by class (subclasses and inferences included):")
     for name, count in result.class_counts.items():
         click.echo(f"  {name:<{width}}  {count:>4}")
 
@@ -162,6 +166,32 @@ def show(entity: str, fmt: str) -> None:
         _fail(error)
         return
     click.echo(json.dumps(card.to_dict(), indent=2, ensure_ascii=False) if fmt == "json" else card.to_text())
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "xml"]), default="turtle", show_default=True,
+              help="xml is RDF/XML, which Protege and owlready2 read.")
+@click.option("--full", is_flag=True, help="Include the reasoner's inferences (default: asserted facts only, the 'base').")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (written atomically); standard output when omitted.")
+def export(fmt: str, full: bool, output: Path | None) -> None:
+    """Write the graph in one RDF format, deterministically."""
+    from .atomic import write_atomic
+    from .build import release_date, with_version_iri
+    from .serialize import serialize_bytes
+
+    try:
+        kg = KnowledgeGraph.from_sources()
+        graph = with_version_iri(kg.graph if full else kg.asserted, "full" if full else "base", release_date(kg.asserted))
+    except OncographError as error:
+        _fail(error)
+        return
+    data = serialize_bytes(graph, {"jsonld": "json-ld"}.get(fmt, fmt))
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        write_atomic(output, data)
+        click.echo(f"wrote {output} ({len(graph)} triples)", err=True)
 
 
 def main() -> None:

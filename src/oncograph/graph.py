@@ -50,44 +50,81 @@ class KnowledgeGraph:
     ['lung cancer', 'prostate cancer']
     """
 
-    def __init__(self, ntriples: bytes, sources: SourceSet | None = None, graph: Graph | None = None) -> None:
+    def __init__(
+        self,
+        asserted_nt: bytes,
+        inferred_nt: bytes = b"",
+        sources: SourceSet | None = None,
+        reasoner: str | None = None,
+        *,
+        asserted: Graph | None = None,
+        inferred: Graph | None = None,
+    ) -> None:
         self.sources = sources
-        self._ntriples = ntriples
+        self.reasoner = reasoner
+        self._asserted_nt = asserted_nt
+        self._inferred_nt = inferred_nt
         self.store = ox.Store()
-        self.store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
-        if graph is not None:
-            self.__dict__["graph"] = graph
+        self.store.bulk_load(asserted_nt, format=ox.RdfFormat.N_TRIPLES)
+        if inferred_nt:
+            self.store.bulk_load(inferred_nt, format=ox.RdfFormat.N_TRIPLES)
+        if asserted is not None:
+            self.__dict__["asserted"] = asserted
+        if inferred is not None:
+            self.__dict__["inferred"] = inferred
 
     # ------------------------------------------------------------------ loading
     @classmethod
     def from_sources(cls, folder: Path | None = None, *, use_cache: bool = True) -> KnowledgeGraph:
-        """Load the TBox, data files and mappings of ``folder`` (default: the shipped ones)."""
+        """Load the TBox, data files and mappings of ``folder`` (default: the shipped ones), reasoned.
+
+        The first load merges the sources and runs the reasoner; the result is cached by content.
+        """
         from . import __version__
+        from .reasoning import choose_reasoner
 
         sources = SourceSet.in_folder(Path(folder) if folder else ontology_dir())
-        key = fingerprint(sources, __version__) if use_cache else None
+        reasoner, _ = choose_reasoner()
+        key = fingerprint(sources, f"{__version__}/{reasoner}") if use_cache else None
         cached = read_cached(key) if key else None
         if cached is not None:
-            return cls(cached, sources)
-        from .serialize import serialize_bytes
+            return cls(cached[0], cached[1], sources, reasoner)
+        from .reasoning import reason
         from .sources import load_sources
 
-        graph = load_sources(sources)
-        data = serialize_bytes(graph, "nt")
+        asserted = load_sources(sources)
+        result = reason(asserted)
+        kg = cls.from_graphs(asserted, result.inferred, sources, result.reasoner)
         if key:
-            write_cached(key, data)
-        return cls(data, sources, graph)
+            write_cached(key, kg._asserted_nt, kg._inferred_nt)
+        return kg
+
+    @classmethod
+    def from_graphs(cls, asserted: Graph, inferred: Graph, sources: SourceSet | None = None,
+                    reasoner: str | None = None) -> KnowledgeGraph:
+        """Wrap graphs already in memory (the build's own pipeline uses this)."""
+        from .serialize import serialize_bytes
+
+        return cls(serialize_bytes(asserted, "nt"), serialize_bytes(inferred, "nt") if len(inferred) else b"",
+                   sources, reasoner, asserted=asserted, inferred=inferred)
+
+    @cached_property
+    def asserted(self) -> Graph:
+        """The curated sources as merged, without inferences (the 'base' release)."""
+        return _parse_nt(self._asserted_nt)
+
+    @cached_property
+    def inferred(self) -> Graph:
+        """Only the triples the reasoner added."""
+        return _parse_nt(self._inferred_nt)
 
     @cached_property
     def graph(self) -> Graph:
-        """The merged graph as an rdflib ``Graph`` (parsed on first use)."""
-        from rdflib import Graph
-
-        graph = Graph()
-        for prefix, namespace in PREFIXES.items():
-            graph.bind(prefix, namespace, override=True)
-        graph.parse(data=self._ntriples, format="nt")
-        return graph
+        """The full graph: asserted plus inferred (the 'full' release), as an rdflib ``Graph``."""
+        full = _parse_nt(b"")
+        full += self.asserted
+        full += self.inferred
+        return full
 
     def __len__(self) -> int:
         return len(self.store)
@@ -199,6 +236,17 @@ class KnowledgeGraph:
         """Treatment options of a cancer (optionally for one stage or condition), as records."""
         params = {"cancer": cancer, **({"stage": stage} if stage else {}), **({"condition": condition} if condition else {})}
         return self.query("treatment-options", **params).records()
+
+
+def _parse_nt(data: bytes) -> Graph:
+    from rdflib import Graph
+
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    if data:
+        graph.parse(data=data, format="nt")
+    return graph
 
 
 def load(folder: Path | str | None = None) -> KnowledgeGraph:

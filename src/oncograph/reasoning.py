@@ -1,0 +1,180 @@
+"""Reasoning: check consistency and add what follows from the ontology.
+
+HermiT (through owlready2) is the reasoner; it needs Java. Without Java the
+pure-Python OWL RL reasoner (owlrl) takes over, so a build still works. Both
+outputs are cut to the facts worth publishing (about our resources, with our
+properties or classes), so the two reasoners give comparable graphs: property
+chains (og:metastasizesTo, og:treatedWith), transitive closures, inverses, and
+members of the defined classes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from .errors import OncographError
+from .namespaces import OG, OGR
+
+REASONER_ENV = "ONCOGRAPH_REASONER"
+HERMIT = "HermiT (owlready2)"
+OWL_RL = "OWL RL (owlrl, pure Python)"
+
+
+class InconsistentGraphError(OncographError):
+    """The ontology and data contradict each other; names the entities and axioms."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class ReasoningResult:
+    """The inferred triples (not asserted ones), which reasoner made them, and any notice for the user."""
+
+    inferred: Graph
+    reasoner: str
+    notice: str | None = None
+
+
+def choose_reasoner() -> tuple[str, str | None]:
+    """HermiT when Java is on PATH (and not overridden by $ONCOGRAPH_REASONER=owlrl), else OWL RL with a notice."""
+    wanted = os.environ.get(REASONER_ENV, "").lower()
+    if wanted == "owlrl":
+        return OWL_RL, None
+    if shutil.which("java") is None:
+        return OWL_RL, "Java was not found, so HermiT cannot run: falling back to the pure-Python OWL RL reasoner (owlrl)"
+    return HERMIT, None
+
+
+def reason(asserted: Graph) -> ReasoningResult:
+    """Infer from ``asserted``; raise :class:`InconsistentGraphError` if it is inconsistent."""
+    explain_inconsistency(asserted)  # cheap, and names the culprits better than any reasoner
+    reasoner, notice = choose_reasoner()
+    closure = _hermit(asserted) if reasoner == HERMIT else _owlrl(asserted)
+    implied_types = _implied_types(asserted)
+    inferred = Graph()
+    for triple in closure:
+        if triple not in asserted and _publishable(triple, implied_types):
+            inferred.add(triple)
+    full = asserted + inferred
+    for triple in full.query(_INVERSES_AND_SYMMETRY):  # HermiT via owlready2 leaves these implicit
+        if triple not in asserted and _publishable(triple, implied_types):
+            inferred.add(triple)
+    return ReasoningResult(inferred, reasoner, notice)
+
+
+_INVERSES_AND_SYMMETRY = """
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+CONSTRUCT { ?o ?q ?s } WHERE {
+  { ?p owl:inverseOf ?q } UNION { ?q owl:inverseOf ?p } UNION { ?p a owl:SymmetricProperty . BIND(?p AS ?q) }
+  ?s ?p ?o .
+}
+"""
+
+
+def _implied_types(asserted: Graph) -> set[tuple[URIRef, URIRef]]:
+    """(entity, class) pairs that follow from asserted types by rdfs:subClassOf alone: not worth publishing."""
+    rows = asserted.query("SELECT ?s ?c WHERE { ?s a ?t . ?t rdfs:subClassOf* ?c }", initNs={"rdfs": RDFS})
+    return {(row[0], row[1]) for row in rows}
+
+
+def _publishable(triple: tuple, implied_types: set[tuple[URIRef, URIRef]]) -> bool:
+    subject, predicate, obj = triple
+    if not (isinstance(subject, URIRef) and str(subject).startswith(OGR)):
+        return False
+    if predicate == RDF.type:
+        return isinstance(obj, URIRef) and str(obj).startswith(OG) and (subject, obj) not in implied_types
+    if str(predicate).startswith(OG):
+        return subject != obj  # reflexive closure steps say nothing
+    return False
+
+
+def _hermit(asserted: Graph) -> Graph:
+    import owlready2
+
+    with tempfile.TemporaryDirectory(prefix="oncograph-reason-") as folder:
+        source = Path(folder) / "asserted.nt"
+        asserted.serialize(destination=source, format="nt", encoding="utf-8")
+        world = owlready2.World()
+        try:
+            world.get_ontology(source.as_uri()).load()
+            try:
+                owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
+            except owlready2.OwlReadyInconsistentOntologyError as exc:
+                raise InconsistentGraphError(
+                    "HermiT found the ontology and data inconsistent, and no disjointness clash explains it; "
+                    f"check functional properties and restrictions ({exc})"
+                ) from exc
+            inferred_path = Path(folder) / "inferred.nt"
+            world.get_ontology("http://inferrences/").save(file=str(inferred_path), format="ntriples")
+            closure = Graph()
+            closure.parse(inferred_path, format="nt")
+        finally:
+            world.close()
+    return closure
+
+
+def _owlrl(asserted: Graph) -> Graph:
+    import owlrl
+
+    closure = Graph()
+    closure += asserted
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, rdfs_closure=False, axiomatic_triples=False).expand(closure)
+    return closure
+
+
+_TYPE_REASONS = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?entity ?class ?why WHERE {
+  { ?entity rdf:type ?direct . BIND(CONCAT("it is asserted a ", STR(?direct)) AS ?why) }
+  UNION
+  { ?entity ?p ?o . ?p rdfs:domain ?direct . FILTER(isIRI(?direct))
+    BIND(CONCAT("it is the subject of ", STR(?p), " (domain ", STR(?direct), ")") AS ?why) }
+  UNION
+  { ?s ?p ?entity . ?p rdfs:range ?direct . FILTER(isIRI(?direct))
+    BIND(CONCAT("it is the object of ", STR(?p), " from ", STR(?s), " (range ", STR(?direct), ")") AS ?why) }
+  ?direct rdfs:subClassOf* ?class .
+  FILTER(isIRI(?entity))
+}
+"""
+
+
+def _disjoint_pairs(graph: Graph) -> set[tuple[URIRef, URIRef, str]]:
+    pairs: set[tuple[URIRef, URIRef, str]] = set()
+    for a, b in graph.subject_objects(OWL.disjointWith):
+        pairs.add((a, b, f"{a} owl:disjointWith {b}"))
+    for axiom in graph.subjects(RDF.type, OWL.AllDisjointClasses):
+        members_node = graph.value(axiom, OWL.members)
+        members = list(graph.items(members_node)) if members_node is not None else []
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                pairs.add((a, b, "owl:AllDisjointClasses(" + ", ".join(str(m) for m in members) + ")"))
+    return pairs
+
+
+def explain_inconsistency(graph: Graph) -> None:
+    """Raise :class:`InconsistentGraphError` naming each entity that falls into two disjoint classes.
+
+    Types come from assertions and from the domains and ranges of the properties used,
+    closed over rdfs:subClassOf: the usual way curated data contradicts the ontology.
+    """
+    reasons: dict[URIRef, dict[URIRef, str]] = {}
+    for row in graph.query(_TYPE_REASONS):
+        reasons.setdefault(row.entity, {}).setdefault(row["class"], str(row.why))
+    clashes = []
+    for a, b, axiom in sorted(_disjoint_pairs(graph)):
+        for entity, classes in sorted(reasons.items()):
+            if a in classes and b in classes:
+                clashes.append(f"{entity} is both a {a} ({classes[a]}) and a {b} ({classes[b]}), but {axiom}")
+    if clashes:
+        raise InconsistentGraphError("the graph is inconsistent:\n  " + "\n  ".join(clashes))
+
+
+__all__ = ["HERMIT", "OWL_RL", "InconsistentGraphError", "ReasoningResult", "choose_reasoner", "explain_inconsistency", "reason"]
