@@ -5,6 +5,7 @@
    Target: the CLI's median at most half the plain script's.
 2. Warm `kg.query` latency of every saved query on the shipped graph. Target: every median under 5 ms.
 3. Validation time (by part) and peak memory, shipped graph and a generated graph of 100k+ triples.
+4. Build time by step and peak memory, shipped sources and generated sources 100x larger.
 Figures are printed; nothing here asserts, tests never time anything.
 """
 
@@ -94,3 +95,4 @@ if __name__ == "__main__":
     cold_comparison()
     warm_latency()
     subprocess.run([sys.executable, str(Path(__file__).with_name("validation.py"))], check=True)
+    subprocess.run([sys.executable, str(Path(__file__).with_name("build.py"))], check=True)

@@ -32,4 +32,14 @@ PREFIXES: dict[str, str] = {
     "ONCOTREE": "https://bioregistry.io/oncotree:",
 }
 
-__all__ = ["OG", "OGR", "ONTOLOGY_IRI", "PREFIXES"]
+
+
+def compact(iri: str) -> str:
+    """``og:CancerType`` for an IRI in a known namespace, else the IRI unchanged."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+__all__ = ["OG", "OGR", "ONTOLOGY_IRI", "PREFIXES", "compact"]

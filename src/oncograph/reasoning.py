@@ -11,6 +11,7 @@ members of the defined classes.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from .errors import OncographError
-from .namespaces import OG, OGR
+from .namespaces import OG, OGR, compact
 
 REASONER_ENV = "ONCOGRAPH_REASONER"
 HERMIT = "HermiT (owlready2)"
@@ -133,13 +134,13 @@ _TYPE_REASONS = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT DISTINCT ?entity ?class ?why WHERE {
-  { ?entity rdf:type ?direct . BIND(CONCAT("it is asserted a ", STR(?direct)) AS ?why) }
+  { ?entity rdf:type ?direct . BIND("asserted type" AS ?why) }
   UNION
   { ?entity ?p ?o . ?p rdfs:domain ?direct . FILTER(isIRI(?direct))
-    BIND(CONCAT("it is the subject of ", STR(?p), " (domain ", STR(?direct), ")") AS ?why) }
+    BIND(CONCAT("subject of <", STR(?p), ">, whose domain is <", STR(?direct), ">") AS ?why) }
   UNION
   { ?s ?p ?entity . ?p rdfs:range ?direct . FILTER(isIRI(?direct))
-    BIND(CONCAT("it is the object of ", STR(?p), " from ", STR(?s), " (range ", STR(?direct), ")") AS ?why) }
+    BIND(CONCAT("object of <", STR(?p), "> from <", STR(?s), ">, whose range is <", STR(?direct), ">") AS ?why) }
   ?direct rdfs:subClassOf* ?class .
   FILTER(isIRI(?entity))
 }
@@ -149,13 +150,13 @@ SELECT DISTINCT ?entity ?class ?why WHERE {
 def _disjoint_pairs(graph: Graph) -> set[tuple[URIRef, URIRef, str]]:
     pairs: set[tuple[URIRef, URIRef, str]] = set()
     for a, b in graph.subject_objects(OWL.disjointWith):
-        pairs.add((a, b, f"{a} owl:disjointWith {b}"))
+        pairs.add((a, b, f"{compact(str(a))} owl:disjointWith {compact(str(b))}"))
     for axiom in graph.subjects(RDF.type, OWL.AllDisjointClasses):
         members_node = graph.value(axiom, OWL.members)
         members = list(graph.items(members_node)) if members_node is not None else []
         for i, a in enumerate(members):
             for b in members[i + 1:]:
-                pairs.add((a, b, "owl:AllDisjointClasses(" + ", ".join(str(m) for m in members) + ")"))
+                pairs.add((a, b, "owl:AllDisjointClasses(" + ", ".join(compact(str(m)) for m in members) + ")"))
     return pairs
 
 
@@ -167,12 +168,14 @@ def explain_inconsistency(graph: Graph) -> None:
     """
     reasons: dict[URIRef, dict[URIRef, str]] = {}
     for row in graph.query(_TYPE_REASONS):
-        reasons.setdefault(row.entity, {}).setdefault(row["class"], str(row.why))
+        why = re.sub(r"<([^>]+)>", lambda m: compact(m.group(1)), str(row.why))
+        reasons.setdefault(row.entity, {}).setdefault(row["class"], why)
     clashes = []
     for a, b, axiom in sorted(_disjoint_pairs(graph)):
         for entity, classes in sorted(reasons.items()):
             if a in classes and b in classes:
-                clashes.append(f"{entity} is both a {a} ({classes[a]}) and a {b} ({classes[b]}), but {axiom}")
+                clashes.append(f"{compact(str(entity))} is both {compact(str(a))} ({classes[a]}) "
+                               f"and {compact(str(b))} ({classes[b]}), but {axiom}")
     if clashes:
         raise InconsistentGraphError("the graph is inconsistent:\n  " + "\n  ".join(clashes))
 

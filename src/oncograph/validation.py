@@ -21,7 +21,7 @@ from rdflib.namespace import RDF
 
 from .errors import OncographError
 from .locate import SubjectLocator
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, compact
 from .resources import ontology_dir
 from .sources import read_turtle
 from .sourceset import SourceSet
@@ -184,13 +184,6 @@ class _Labels:
         return _OUR_IRI.sub(lambda m: f"'{self._labels[m.group(1)]}'" if m.group(1) in self._labels else m.group(0), message)
 
 
-def _compact(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and prefix not in ("ogr",):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
-
-
 def _problems(results: Graph, labels: _Labels, locator: SubjectLocator | None):
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
@@ -205,10 +198,10 @@ def _problems(results: Graph, labels: _Labels, locator: SubjectLocator | None):
             severity=severity,
             focus=focus_iri,
             focus_label=labels.get(focus_iri),
-            path=_compact(str(path)) if isinstance(path, URIRef) else (None if path is None else "(complex path)"),
+            path=compact(str(path)) if isinstance(path, URIRef) else (None if path is None else "(complex path)"),
             value=None if value is None else str(value),
             message=labels.humanise(message),
-            check=_compact(str(shape)) if isinstance(shape, URIRef) else "shape",
+            check=compact(str(shape)) if isinstance(shape, URIRef) else "shape",
             location=str(location) if location else None,
         )
 

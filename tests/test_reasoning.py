@@ -1,0 +1,110 @@
+"""The reasoner adds facts the curated graph does not assert, and the queries rely on them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from oncograph.graph import KnowledgeGraph
+from oncograph.reasoning import HERMIT, OWL_RL, InconsistentGraphError, reason
+
+OG = "https://w3id.org/oncograph/ontology#"
+R = "https://w3id.org/oncograph/resource/"
+
+
+def triple(s: str, p: str, o: str) -> tuple[URIRef, URIRef, URIRef]:
+    return URIRef(R + s), (RDF.type if p == "a" else URIRef(OG + p)), URIRef((OG if p == "a" else R) + o)
+
+
+@pytest.mark.parametrize(
+    ("s", "p", "o", "what"),
+    [
+        ("breast-cancer", "metastasizesTo", "site-brain", "shortcut edge from a metastasis pattern (property chain)"),
+        ("breast-cancer", "metastasizesTo", "site-central-nervous-system", "CNS roll-up via part-of"),
+        ("colorectal-cancer", "metastasizesTo", "site-digestive-system", "liver is part of the digestive system"),
+        ("colon-cancer", "subtypeOf", "cancer", "subtype closure (colon -> colorectal -> cancer)"),
+        ("cancer", "hasSubtype", "colon-cancer", "inverse of the subtype closure"),
+        ("therapy-oncolytic-virus", "kindOf", "therapy-systemic", "therapy kind closure"),
+        ("melanoma", "treatedWith", "therapy-oncolytic-virus", "treated-with shortcut (property chain)"),
+        ("breast-cancer", "a", "CancerWithCNSMetastasis", "defined class membership"),
+        ("lung-cancer", "a", "BiomarkerGuidedCancer", "defined class via an actionable mutation"),
+        ("prostate-cancer", "a", "CancerWithBoneMetastasis", "defined class membership"),
+    ],
+)
+def test_inferred_fact_not_asserted(kg, s, p, o, what) -> None:
+    fact = triple(s, p, o)
+    assert fact not in kg.asserted, f"{what} should not be asserted"
+    assert fact in kg.inferred, what
+
+
+def test_defined_classes_have_exactly_the_expected_members(kg) -> None:
+    def members(cls: str) -> set[str]:
+        return {str(s)[len(R):] for s in kg.graph.subjects(RDF.type, URIRef(OG + cls))}
+
+    assert members("CancerWithCNSMetastasis") == {"breast-cancer", "lung-cancer", "melanoma"}
+    assert members("BiomarkerGuidedCancer") == {"breast-cancer", "lung-cancer"}
+    assert members("CancerWithLiverMetastasis") == {"breast-cancer", "lung-cancer", "prostate-cancer", "colorectal-cancer", "melanoma"}
+
+
+def test_cancers_metastasizing_to_rests_on_the_inference(kg) -> None:
+    assert kg.cancers_metastasizing_to("central nervous system") == ["breast cancer", "lung cancer", "melanoma"]
+    unreasoned = KnowledgeGraph.from_graphs(kg.asserted, Graph())
+    assert unreasoned.cancers_metastasizing_to("central nervous system") == []
+    assert unreasoned.cancers_metastasizing_to("adrenal glands") == []
+
+
+def test_owl_rl_fallback_infers_the_same_as_hermit(kg, monkeypatch) -> None:
+    monkeypatch.setenv("ONCOGRAPH_REASONER", "owlrl")
+    fallback = reason(kg.asserted)
+    assert fallback.reasoner == OWL_RL
+    assert set(fallback.inferred) == set(kg.inferred)
+    assert kg.reasoner == HERMIT
+
+
+def test_missing_java_falls_back_with_a_message(sources_copy: Path, tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"  # a PATH with python but no java
+    bin_dir.mkdir()
+    (bin_dir / "python").symlink_to(sys.executable)
+    env = {**os.environ, "PATH": str(bin_dir), "ONCOGRAPH_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("ONCOGRAPH_REASONER", None)
+    result = subprocess.run([sys.executable, "-m", "oncograph", "build", "--sources", str(sources_copy), "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "Java was not found, so HermiT cannot run: falling back to the pure-Python OWL RL reasoner (owlrl)" in result.stderr
+    assert "inferred triples by OWL RL" in result.stderr
+    assert (tmp_path / "out" / "oncograph-full.ttl").is_file()
+
+
+def test_injected_inconsistency_names_entities_and_axiom(kg) -> None:
+    broken = Graph()
+    broken += kg.asserted
+    broken.add((URIRef(R + "leukemia"), RDF.type, URIRef(OG + "SolidCancerType")))
+    broken.add((URIRef(R + "metastasis-lung-cancer-to-brain"), URIRef(OG + "metastasisSite"), URIRef(R + "melanoma")))
+    with pytest.raises(InconsistentGraphError) as excinfo:
+        reason(broken)
+    lines = str(excinfo.value).splitlines()
+    leukemia = next(line for line in lines if line.strip().startswith("ogr:leukemia is both"))
+    assert "og:HematologicCancerType (asserted type)" in leukemia and "og:SolidCancerType (asserted type)" in leukemia
+    assert "but owl:AllDisjointClasses(og:SolidCancerType, og:HematologicCancerType)" in leukemia
+    melanoma = [line for line in lines if line.strip().startswith("ogr:melanoma is both")]
+    assert any("og:AnatomicalSite (object of og:metastasisSite from ogr:metastasis-lung-cancer-to-brain, "
+               "whose range is og:AnatomicalSite)" in line and "og:CancerType" in line for line in melanoma)
+
+
+def test_inconsistency_fails_the_build(sources_copy: Path, tmp_path: Path) -> None:
+    data = sources_copy / "data" / "cancers.ttl"
+    data.write_text(data.read_text(encoding="utf-8").replace("ogr:lymphoma a og:HematologicCancerType ;",
+                                                             "ogr:lymphoma a og:HematologicCancerType , og:AnatomicalSite ;"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "oncograph", "build", "--sources", str(sources_copy), "--out", str(out)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "the graph is inconsistent" in result.stderr
+    assert "ogr:lymphoma is both og:CancerType (asserted type) and og:AnatomicalSite (asserted type)" in result.stderr
+    assert not out.exists()

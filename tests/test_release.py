@@ -1,0 +1,119 @@
+"""The release folder: every artefact, every format round-trips, independent readers, byte-identical rebuilds."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import owlready2
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
+
+from oncograph.build import release_date, with_version_iri
+
+FORMATS = {"ttl": ("turtle", ox.RdfFormat.TURTLE), "nt": ("nt", ox.RdfFormat.N_TRIPLES),
+           "jsonld": ("json-ld", ox.RdfFormat.JSON_LD), "owl": ("xml", ox.RdfFormat.RDF_XML)}
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("release")
+    result = subprocess.run([sys.executable, "-m", "oncograph", "build", "--out", str(out)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def expected(kg) -> dict[str, Graph]:
+    date = release_date(kg.asserted)
+    return {"base": with_version_iri(kg.asserted, "base", date), "full": with_version_iri(kg.graph, "full", date)}
+
+
+def test_release_lists_every_artefact(release: Path) -> None:
+    names = {str(p.relative_to(release)) for p in release.rglob("*") if p.is_file()}
+    for variant in ("base", "full"):
+        assert {f"oncograph-{variant}.{ext}" for ext in FORMATS} <= names
+    assert {"oncograph.ttl", "oncograph.sssom.tsv", "stats.tsv", "release-report.md"} <= names
+    assert "answers/graded-not-staged.csv" in names and "answers/graph-statistics.csv" in names
+    assert not any(name.startswith(".") for name in names)
+
+
+@pytest.mark.parametrize("variant", ["base", "full"])
+@pytest.mark.parametrize("ext", list(FORMATS))
+def test_each_format_round_trips_isomorphically(release: Path, expected, variant: str, ext: str) -> None:
+    graph = Graph().parse(release / f"oncograph-{variant}.{ext}", format=FORMATS[ext][0])
+    assert isomorphic(graph, expected[variant])
+
+
+@pytest.mark.parametrize("ext", list(FORMATS))
+def test_pyoxigraph_reads_every_format(release: Path, expected, ext: str) -> None:
+    store = ox.Store()
+    store.load(path=str(release / f"oncograph-full.{ext}"), format=FORMATS[ext][1])
+    assert len(store) == len(expected["full"])
+    ask = "ASK { <https://w3id.org/oncograph/resource/breast-cancer> <https://w3id.org/oncograph/ontology#metastasizesTo> <https://w3id.org/oncograph/resource/site-central-nervous-system> }"
+    assert store.query(ask)
+
+
+def test_owlready2_loads_the_rdfxml_release(release: Path) -> None:
+    world = owlready2.World()
+    onto = world.get_ontology((release / "oncograph-full.owl").as_uri()).load()
+    breast = onto.search_one(iri="https://w3id.org/oncograph/resource/breast-cancer")
+    assert {c.name for c in breast.is_a} >= {"SolidCancerType", "CancerWithCNSMetastasis"}
+    world.close()
+
+
+def test_version_iris_are_dated_per_variant(release: Path) -> None:
+    for variant in ("base", "full"):
+        graph = Graph().parse(release / f"oncograph-{variant}.ttl")
+        version = graph.value(URIRef("https://w3id.org/oncograph/ontology"), URIRef("http://www.w3.org/2002/07/owl#versionIRI"))
+        assert str(version) == f"https://w3id.org/oncograph/releases/2026-11-24/oncograph-{variant}.owl"
+
+
+def test_base_has_no_inferences_and_full_has_them(release: Path) -> None:
+    shortcut = "<https://w3id.org/oncograph/resource/breast-cancer> <https://w3id.org/oncograph/ontology#metastasizesTo>"
+    assert shortcut not in (release / "oncograph-base.nt").read_text(encoding="utf-8")
+    assert shortcut in (release / "oncograph-full.nt").read_text(encoding="utf-8")
+
+
+def test_stats_answers_and_report(release: Path, kg) -> None:
+    stats = list(csv.reader((release / "stats.tsv").read_text(encoding="utf-8").splitlines(), delimiter="\t"))
+    assert ["class", "metastasis pattern", "19"] in stats
+    assert ["source", "CTCA: Stage 4 cancer", stats[[r[:2] for r in stats].index(["source", "CTCA: Stage 4 cancer"])][2]] in stats
+    assert ["triples", "inferred", str(len(kg.inferred))] in stats
+    answers = (release / "answers" / "graded-not-staged.csv").read_text(encoding="utf-8").splitlines()
+    assert answers[0] == "cancer,cancerLabel,system,systemLabel" and len(answers) == 4
+    report = (release / "release-report.md").read_text(encoding="utf-8")
+    assert "# oncograph release 2026-11-24" in report and "0 violations" in report and "HermiT" in report
+    sssom = (release / "oncograph.sssom.tsv").read_text(encoding="utf-8")
+    assert "ogr:site-adrenal-gland\tadrenal gland\tskos:exactMatch\tUBERON:0002369" in sssom
+
+
+def test_rebuild_is_byte_identical(release: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    result = subprocess.run([sys.executable, "-m", "oncograph", "build", "--out", str(again)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    first = {p.relative_to(release): p.read_bytes() for p in release.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+@pytest.mark.parametrize(("args", "fmt"), [(["--format", "nt"], "nt"), (["--format", "jsonld", "--full"], "json-ld"),
+                                           (["--format", "xml"], "xml"), ([], "turtle")])
+def test_export_writes_one_artefact(release: Path, tmp_path: Path, args: list[str], fmt: str) -> None:
+    target = tmp_path / "export.out"
+    result = subprocess.run([sys.executable, "-m", "oncograph", "export", *args, "-o", str(target)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    variant = "full" if "--full" in args else "base"
+    ext = {"nt": "nt", "json-ld": "jsonld", "xml": "owl", "turtle": "ttl"}[fmt]
+    assert target.read_bytes() == (release / f"oncograph-{variant}.{ext}").read_bytes()
+
+
+def test_export_to_stdout() -> None:
+    result = subprocess.run([sys.executable, "-m", "oncograph", "export", "--format", "nt"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert len(Graph().parse(data=result.stdout, format="nt")) > 2000
