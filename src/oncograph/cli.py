@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn, TypeVar
 
 import click
 
@@ -17,10 +19,20 @@ from .errors import OncographError
 from .graph import KnowledgeGraph
 from .results import FORMATS
 
+T = TypeVar("T")
 
-def _fail(error: OncographError) -> None:
+
+def _fail(error: OncographError) -> NoReturn:
     click.echo(f"error: {error}", err=True)
     sys.exit(error.exit_code)
+
+
+def _or_fail(action: Callable[[], T]) -> T:
+    """Run ``action``; an error the user can act on ends the command with its message and exit code."""
+    try:
+        return action()
+    except OncographError as error:
+        _fail(error)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,11 +58,7 @@ def build(out_dir: Path, sources_dir: Path | None) -> None:
         click.echo(f"  {name:<11} {seconds:7.2f} s  {detail}", err=True)
 
     click.echo("building the release:", err=True)
-    try:
-        result = build_release(sources_dir, out_dir, on_step=show)
-    except OncographError as error:
-        _fail(error)
-        return
+    result = _or_fail(lambda: build_release(sources_dir, out_dir, on_step=show))
     click.echo(f"wrote {len(result.files)} files to {result.out_dir} "
                f"({result.asserted_triples} asserted + {result.inferred_triples} inferred triples)")
     width = max(len(name) for name in result.class_counts)
@@ -70,11 +78,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     entities those files define, against oncograph's ontology and shapes, with the shipped data as context.
     Exit code 0: conforms; 1: violations; 2: unusable input.
     """
-    try:
-        report = KnowledgeGraph.from_sources().validate(list(paths) or None)
-    except OncographError as error:
-        _fail(error)
-        return
+    report = _or_fail(lambda: KnowledgeGraph.from_sources().validate(list(paths) or None))
     click.echo(report.render(fmt))
     sys.exit(report.exit_code)
 
@@ -124,11 +128,7 @@ def list_queries(fmt: str) -> None:
 def run_query(name: str, pairs: tuple[str, ...], fmt: str) -> None:
     """Run the saved query NAME (see `oncograph queries`)."""
     params = _parse_params(pairs)
-    try:
-        result = KnowledgeGraph.from_sources().query(name, **params)
-    except OncographError as error:
-        _fail(error)
-        return
+    result = _or_fail(lambda: KnowledgeGraph.from_sources().query(name, **params))
     click.echo(result.render(fmt))
 
 
@@ -147,11 +147,7 @@ def run_sparql(query_or_file: str, fmt: str) -> None:
         text = Path(query_or_file).read_text(encoding="utf-8")
     else:
         text = query_or_file
-    try:
-        result = KnowledgeGraph.from_sources().sparql(text)
-    except OncographError as error:
-        _fail(error)
-        return
+    result = _or_fail(lambda: KnowledgeGraph.from_sources().sparql(text))
     click.echo(result.render(fmt))
 
 
@@ -160,11 +156,7 @@ def run_sparql(query_or_file: str, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def show(entity: str, fmt: str) -> None:
     """Show a card of ENTITY (label, synonym, CURIE or IRI): everything the graph says about it."""
-    try:
-        card = KnowledgeGraph.from_sources().describe(entity)
-    except OncographError as error:
-        _fail(error)
-        return
+    card = _or_fail(lambda: KnowledgeGraph.from_sources().describe(entity))
     click.echo(json.dumps(card.to_dict(), indent=2, ensure_ascii=False) if fmt == "json" else card.to_text())
 
 
@@ -180,12 +172,9 @@ def export(fmt: str, full: bool, output: Path | None) -> None:
     from .build import release_date, with_version_iri
     from .serialize import serialize_bytes
 
-    try:
-        kg = KnowledgeGraph.from_sources()
-        graph = with_version_iri(kg.graph if full else kg.asserted, "full" if full else "base", release_date(kg.asserted))
-    except OncographError as error:
-        _fail(error)
-        return
+    kg = _or_fail(KnowledgeGraph.from_sources)
+    graph = _or_fail(lambda: with_version_iri(kg.graph if full else kg.asserted, "full" if full else "base",
+                                              release_date(kg.asserted)))
     data = serialize_bytes(graph, {"jsonld": "json-ld"}.get(fmt, fmt))
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)

@@ -7,6 +7,8 @@ world; a private ``World`` keeps the check from leaking into later loads.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +16,6 @@ import owlready2
 from rdflib import Graph
 
 from .errors import OwlLoadError
-from .namespaces import ONTOLOGY_IRI
 
 
 @dataclass(frozen=True)
@@ -27,27 +28,35 @@ class OwlSummary:
     individuals: int
 
 
-def load_with_owlready(graph: Graph) -> OwlSummary:
-    """Load ``graph`` into a fresh owlready2 world; raise :class:`OwlLoadError` if it refuses."""
+@contextmanager
+def owlready_world(graph: Graph) -> Iterator[tuple[owlready2.World, Path]]:
+    """``graph`` loaded into a private owlready2 world, with a scratch folder; closed on exit."""
     with tempfile.TemporaryDirectory(prefix="oncograph-owl-") as folder:
-        path = Path(folder) / "oncograph.nt"
+        path = Path(folder) / "graph.nt"
         graph.serialize(destination=path, format="nt", encoding="utf-8")
         world = owlready2.World()
         try:
-            onto = world.get_ontology(path.as_uri()).load()
-        except Exception as exc:  # owlready2 raises many kinds of errors on bad OWL
-            raise OwlLoadError(f"owlready2 could not load the merged graph: {exc}") from exc
-        try:
-            if onto.base_iri.rstrip("#/") != ONTOLOGY_IRI and not list(world.ontologies.values()):
-                raise OwlLoadError("owlready2 loaded no ontology from the merged graph")
-            return OwlSummary(
-                classes=len(list(world.classes())),
-                object_properties=len(list(world.object_properties())),
-                data_properties=len(list(world.data_properties())),
-                individuals=len(list(world.individuals())),
-            )
+            try:
+                world.get_ontology(path.as_uri()).load()
+            except Exception as exc:  # owlready2 raises many kinds of errors on bad OWL
+                raise OwlLoadError(f"owlready2 could not load the merged graph: {exc}") from exc
+            yield world, Path(folder)
         finally:
             world.close()
 
 
-__all__ = ["OwlSummary", "load_with_owlready"]
+def load_with_owlready(graph: Graph) -> OwlSummary:
+    """Load ``graph`` into a fresh owlready2 world; raise :class:`OwlLoadError` if it refuses."""
+    with owlready_world(graph) as (world, _):
+        summary = OwlSummary(
+            classes=len(list(world.classes())),
+            object_properties=len(list(world.object_properties())),
+            data_properties=len(list(world.data_properties())),
+            individuals=len(list(world.individuals())),
+        )
+    if summary.classes == 0:
+        raise OwlLoadError("owlready2 saw no OWL class in the merged graph")
+    return summary
+
+
+__all__ = ["OwlSummary", "load_with_owlready", "owlready_world"]

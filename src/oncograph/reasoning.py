@@ -13,9 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
@@ -99,25 +97,20 @@ def _publishable(triple: tuple, implied_types: set[tuple[URIRef, URIRef]]) -> bo
 def _hermit(asserted: Graph) -> Graph:
     import owlready2
 
-    with tempfile.TemporaryDirectory(prefix="oncograph-reason-") as folder:
-        source = Path(folder) / "asserted.nt"
-        asserted.serialize(destination=source, format="nt", encoding="utf-8")
-        world = owlready2.World()
+    from .owl_check import owlready_world
+
+    with owlready_world(asserted) as (world, folder):
         try:
-            world.get_ontology(source.as_uri()).load()
-            try:
-                owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
-            except owlready2.OwlReadyInconsistentOntologyError as exc:
-                raise InconsistentGraphError(
-                    "HermiT found the ontology and data inconsistent, and no disjointness clash explains it; "
-                    f"check functional properties and restrictions ({exc})"
-                ) from exc
-            inferred_path = Path(folder) / "inferred.nt"
-            world.get_ontology("http://inferrences/").save(file=str(inferred_path), format="ntriples")
-            closure = Graph()
-            closure.parse(inferred_path, format="nt")
-        finally:
-            world.close()
+            owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
+        except owlready2.OwlReadyInconsistentOntologyError as exc:
+            raise InconsistentGraphError(
+                "HermiT found the ontology and data inconsistent, and no disjointness clash explains it; "
+                f"check functional properties and restrictions ({exc})"
+            ) from exc
+        inferred_path = folder / "inferred.nt"
+        world.get_ontology("http://inferrences/").save(file=str(inferred_path), format="ntriples")
+        closure = Graph()
+        closure.parse(inferred_path, format="nt")
     return closure
 
 
