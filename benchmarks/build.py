@@ -22,11 +22,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 def scaled_sources(copies: int, folder: Path) -> Path:
     """An ontology folder whose data is the shipped data copied ``copies`` times (see synthetic.py)."""
     from rdflib import Graph
+    from synthetic import scaled_graph
 
     from oncograph.resources import ontology_dir
     from oncograph.sources import load_sources
     from oncograph.sourceset import SourceSet
-    from synthetic import scaled_graph
 
     shipped = ontology_dir()
     target = folder / "ontology"

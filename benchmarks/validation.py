@@ -22,11 +22,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 def measure(copies: int, runs: int) -> dict:
     """Time the parts of one validation of the graph scaled ``copies`` times."""
     import pyoxigraph as ox
+    from synthetic import scaled_graph
 
     import oncograph
     from oncograph.namespaces import PREFIXES
     from oncograph.validation import load_shapes, validate_graph
-    from synthetic import scaled_graph
 
     kg = oncograph.load()
     graph = scaled_graph(kg.graph, copies) if copies > 1 else kg.graph

@@ -69,9 +69,9 @@ class EntityCard:
 
 def describe_entity(kg: KnowledgeGraph, iri: str) -> EntityCard:
     """The card of ``iri``: outgoing facts, then the subjects that refer to it."""
-    from .namespaces import PREFIXES
-
     import curies
+
+    from .namespaces import PREFIXES
 
     converter = curies.Converter.from_prefix_map(PREFIXES)
 
