@@ -149,3 +149,16 @@ def test_missing_and_unknown_parameters(kg) -> None:
         kg.query("cancers-metastasizing-to")
     with pytest.raises(ParameterError, match="has no parameter 'organ'"):
         kg.query("cancers-metastasizing-to", organ="brain")
+
+
+def test_saved_queries_are_plain_sparql_that_rdflib_answers_alike(kg) -> None:
+    """The raw .rq files run in another engine (rdflib, parameters as initBindings) with the same answers."""
+    from rdflib import URIRef
+
+    for query in kg.catalogue.values():
+        values = {p.name: p.example if p.required else p.default for p in query.parameters}
+        values = {k: v for k, v in values.items() if v}
+        bindings = {k: URIRef(kg.resolve(v, query.parameter(k).kind)) for k, v in values.items()}
+        ours = kg.query(query.name, **values)
+        theirs = list(kg.graph.query(query.text, initBindings=bindings))
+        assert len(theirs) == len(ours), query.name
