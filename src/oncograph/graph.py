@@ -30,16 +30,6 @@ if TYPE_CHECKING:  # rdflib is imported lazily: the query path never needs it
 
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 
-_CLASS_COUNTS = """
-SELECT ?class (COUNT(DISTINCT ?member) AS ?count) WHERE {
-    ?class a owl:Class .
-    FILTER(STRSTARTS(STR(?class), STR(og:)))
-    ?member a/rdfs:subClassOf* ?class .
-}
-GROUP BY ?class
-"""
-
-
 class KnowledgeGraph:
     """oncograph's graph and every operation on it.
 
@@ -137,12 +127,9 @@ class KnowledgeGraph:
         return None
 
     def class_counts(self) -> dict[str, int]:
-        """Members of each oncograph class, subclasses included, keyed by class label."""
-        counts: dict[str, int] = {}
-        for row in self.store.query(_CLASS_COUNTS, prefixes=PREFIXES):
-            klass = row["class"].value
-            counts[self.label(klass) or klass] = int(row["count"].value)
-        return dict(sorted(counts.items()))
+        """Members of each oncograph class, subclasses included, keyed by class label (the graph-statistics query)."""
+        rows = self.query("graph-statistics").records()
+        return dict(sorted((row["classLabel"], row["members"]) for row in rows if "class" in row))
 
     @cached_property
     def index(self) -> EntityIndex:
