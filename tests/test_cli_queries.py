@@ -79,3 +79,17 @@ def test_malformed_param_is_a_usage_error() -> None:
     result = oncograph("query", "cancers-metastasizing-to", "-p", "site")
     assert result.returncode == 2
     assert "is not KEY=VALUE" in result.stderr
+
+
+def test_cached_query_path_never_imports_rdflib() -> None:
+    """The cold-start target rests on the query path staying free of rdflib, owlready2 and pySHACL."""
+    oncograph("query", "graded-not-staged")  # warms the cache
+    code = (
+        "import sys\n"
+        "from oncograph.cli import cli\n"
+        "try:\n    cli(['query', 'cancers-metastasizing-to', '-p', 'site=adrenal glands'], prog_name='oncograph')\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('rdflib', 'owlready2', 'pyshacl') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.stdout.splitlines()[-1] == "[]", result.stdout + result.stderr

@@ -28,10 +28,16 @@ def cache_dir() -> Path:
     return Path(base) / "oncograph"
 
 
+#: The modules whose code decides what the cached triples are: a change to them must miss the cache
+#: even when the package version (fixed in an editable checkout) stays the same.
+_PRODUCERS = ("sources.py", "reasoning.py", "namespaces.py", "serialize.py")
+
+
 def fingerprint(sources: SourceSet, code_version: str) -> str:
-    """A digest of the code version, each source's role and name, and its bytes."""
+    """A digest of the code version, the code that merges and reasons, and each source's name and bytes."""
     digest = hashlib.sha256(f"{_FORMAT_VERSION}\0{code_version}\0".encode())
-    for path in sources.all_files():
+    package = Path(__file__).resolve().parent
+    for path in (*(package / name for name in _PRODUCERS), *sources.all_files()):
         digest.update(path.name.encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

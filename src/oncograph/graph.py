@@ -71,7 +71,7 @@ class KnowledgeGraph:
         The first load merges the sources and runs the reasoner; the result is cached by content.
         """
         from . import __version__
-        from .reasoning import choose_reasoner
+        from .reasoner_choice import choose_reasoner
 
         sources = SourceSet.in_folder(Path(folder) if folder else ontology_dir())
         reasoner, _ = choose_reasoner()

@@ -10,9 +10,7 @@ members of the defined classes.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -21,10 +19,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from .errors import OncographError
 from .namespaces import OG, OGR, compact
-
-REASONER_ENV = "ONCOGRAPH_REASONER"
-HERMIT = "HermiT (owlready2)"
-OWL_RL = "OWL RL (owlrl, pure Python)"
+from .reasoner_choice import HERMIT, OWL_RL, choose_reasoner
 
 
 class InconsistentGraphError(OncographError):
@@ -40,16 +35,6 @@ class ReasoningResult:
     inferred: Graph
     reasoner: str
     notice: str | None = None
-
-
-def choose_reasoner() -> tuple[str, str | None]:
-    """HermiT when Java is on PATH (and not overridden by $ONCOGRAPH_REASONER=owlrl), else OWL RL with a notice."""
-    wanted = os.environ.get(REASONER_ENV, "").lower()
-    if wanted == "owlrl":
-        return OWL_RL, None
-    if shutil.which("java") is None:
-        return OWL_RL, "Java was not found, so HermiT cannot run: falling back to the pure-Python OWL RL reasoner (owlrl)"
-    return HERMIT, None
 
 
 def reason(asserted: Graph) -> ReasoningResult:

@@ -120,15 +120,20 @@ def validate_graph(
     qc_queries: tuple[Path, ...] = (),
     locator: SubjectLocator | None = None,
     only: set[str] | None = None,
+    store: ox.Store | None = None,
 ) -> ValidationReport:
-    """Validate ``data`` with the shapes and QC queries; keep only problems about ``only`` if given."""
+    """Validate ``data`` with the shapes and QC queries; keep only problems about ``only`` if given.
+
+    ``store`` is ``data`` already loaded into pyoxigraph (a KnowledgeGraph has one), for the QC queries.
+    """
     _, results, text = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True, meta_shacl=False,
     )
     if not isinstance(results, Graph):  # pySHACL reports an unusable shapes graph this way
         raise ShapesError(f"pySHACL could not apply the shapes: {text}")
-    store = ox.Store()
-    store.bulk_load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    if store is None:
+        store = ox.Store()
+        store.bulk_load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     for query_path in qc_queries:
         _add_qc_results(results, store, query_path)
     labels = _Labels(store)
@@ -211,13 +216,15 @@ def _set_conforms(results: Graph, problems: list[Problem]) -> None:
     results.set((report, SH.conforms, Literal(not any(p.severity == "Violation" for p in problems))))
 
 
+def _sources_of(kg: KnowledgeGraph) -> SourceSet:
+    return kg.sources or SourceSet.in_folder(ontology_dir())
 
 
 def validate_sources(kg: KnowledgeGraph) -> ValidationReport:
     """Validate the graph loaded from ``kg.sources`` (the project's own files by default)."""
-    sources = kg.sources or SourceSet.in_folder(ontology_dir())
+    sources = _sources_of(kg)
     locator = SubjectLocator.from_files(sources.all_files(), PREFIXES)
-    return validate_graph(kg.graph, load_shapes(sources.shapes), sources.qc_queries, locator)
+    return validate_graph(kg.graph, load_shapes(sources.shapes), sources.qc_queries, locator, store=kg.store)
 
 
 def validate_files(kg: KnowledgeGraph, paths: list[Path]) -> ValidationReport:
@@ -237,7 +244,7 @@ def validate_files(kg: KnowledgeGraph, paths: list[Path]) -> ValidationReport:
         if triple[0] not in defined:
             data.add(triple)
     data += given
-    sources = kg.sources or SourceSet.in_folder(ontology_dir())
+    sources = _sources_of(kg)
     locator = SubjectLocator.from_files(list(paths), PREFIXES)
     return validate_graph(data, load_shapes(sources.shapes), sources.qc_queries, locator, only={str(s) for s in defined})
 
