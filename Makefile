@@ -18,7 +18,7 @@ run: $(STAMP)
 	$(BIN)/oncograph build
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q src tests
+	$(BIN)/python -m pytest -q -n auto --dist loadfile src tests
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
