@@ -23,6 +23,7 @@ from .errors import OncographError
 from .locate import SubjectLocator
 from .namespaces import PREFIXES, compact
 from .resources import ontology_dir
+from .shacl_sparql import add_rule_results, lift_sparql_constraints
 from .sources import read_turtle
 from .sourceset import SourceSet
 
@@ -126,14 +127,16 @@ def validate_graph(
 
     ``store`` is ``data`` already loaded into pyoxigraph (a KnowledgeGraph has one), for the QC queries.
     """
+    core_shapes, rules = lift_sparql_constraints(shapes)
     _, results, text = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True, meta_shacl=False,
+        data, shacl_graph=core_shapes, inference="none", allow_warnings=True, advanced=True, meta_shacl=False,
     )
     if not isinstance(results, Graph):  # pySHACL reports an unusable shapes graph this way
         raise ShapesError(f"pySHACL could not apply the shapes: {text}")
     if store is None:
         store = ox.Store()
         store.bulk_load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    add_rule_results(results, rules, store)
     for query_path in qc_queries:
         _add_qc_results(results, store, query_path)
     labels = _Labels(store)
