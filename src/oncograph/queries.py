@@ -140,7 +140,7 @@ def run_sparql(kg: KnowledgeGraph, text: str, limits: QueryLimits | None = None)
         answer = run_bounded(kg.store, checked.text, limits or QueryLimits(), prefixes=PREFIXES)
     except QueryRunError as error:
         if error.syntax:
-            raise SparqlSyntaxError(f"SPARQL syntax error: {_short_engine_message(str(error))}") from None
+            raise SparqlSyntaxError(f"SPARQL syntax error {_short_engine_message(str(error))}") from None
         raise
     rows = [dict(zip(answer.variables, row, strict=True)) for row in answer.rows]
     return QueryResult(answer.variables, rows, truncated=answer.truncated, max_rows=(limits or QueryLimits()).max_rows)
@@ -156,9 +156,17 @@ def _unknown_prefix_message(text: str, prefix: str) -> str:
 
 
 def _short_engine_message(message: str) -> str:
-    """pyoxigraph's message without its list of expected Unicode ranges (hundreds of characters)."""
-    head, sep, _ = message.partition(" expected one of ")
-    return f"{head} unexpected input" if sep else clip(message, 200)
+    """pyoxigraph's message as 'at L:C: reason', without its list of expected tokens and Unicode ranges.
+
+    >>> _short_engine_message("error at 1:62: expected one of The SELECT contains a variable that is unbound, [_]")
+    'at 1:62: the SELECT contains a variable that is unbound'
+    """
+    match = re.match(r"error at (\d+:\d+): (?:expected (?:one of )?)?(.*)", message, re.DOTALL)
+    if not match:
+        return clip(message, 200)
+    reasons = [r for r in re.findall(r"(?:^|, )([A-Z][a-z][^,\[\]'\n]*)", match.group(2))]
+    reason = "; ".join(r[0].lower() + r[1:] for r in reasons) if reasons else "unexpected input here"
+    return f"at {match.group(1)}: {reason}"
 
 
 __all__ = [

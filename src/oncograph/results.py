@@ -52,10 +52,10 @@ def python_value(term: Term | None) -> object:
 
 
 def display_text(text: str, *, keep_newlines: bool = False) -> str:
-    """``text`` safe to print on a terminal: control characters shown as ``\\x1b``-style escapes.
+    r"""``text`` safe to print on a terminal: control characters shown as ``\x1b``-style escapes.
 
-    >>> display_text("red\x1b[31m label")
-    'red\\x1b[31m label'
+    >>> print(display_text("red\x1b[31m label"))
+    red\x1b[31m label
     """
     unsafe = _UNSAFE - {0x0A} if keep_newlines else _UNSAFE
     if not any(ord(ch) in unsafe for ch in text):
