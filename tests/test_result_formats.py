@@ -38,13 +38,15 @@ def test_cli_output_parses_with_pyoxigraph_and_rdflib() -> None:
         assert run.exit_code == 0, (fmt, run.stderr)
     expected = len(json.loads(outputs["json"].stdout)["results"]["bindings"])
     assert expected > 10
-    assert not outputs["csv"].stdout.endswith("\r\n\n") and not outputs["tsv"].stdout.endswith("\n\n")
+    csv_bytes, tsv_bytes = outputs["csv"].stdout_bytes, outputs["tsv"].stdout_bytes
+    assert csv_bytes.endswith(b"cancer\r\n") and tsv_bytes.endswith(b'"@en\n')  # no blank line after the last row
     for fmt, oxformat in (("json", ox.QueryResultsFormat.JSON), ("xml", ox.QueryResultsFormat.XML),
                           ("tsv", ox.QueryResultsFormat.TSV)):
-        assert len(list(ox.parse_query_results(outputs[fmt].stdout, oxformat))) == expected, fmt
+        assert len(list(ox.parse_query_results(outputs[fmt].stdout_bytes, oxformat))) == expected, fmt
     parsers = {"json": JSONResultParser, "xml": XMLResultParser, "csv": CSVResultParser, "tsv": TSVResultParser}
     for fmt, parser in parsers.items():
-        source = io.StringIO(outputs[fmt].stdout) if fmt in ("csv", "tsv") else io.BytesIO(outputs[fmt].stdout_bytes)
+        data = outputs[fmt].stdout_bytes
+        source = io.StringIO(data.decode("utf-8"), newline="") if fmt in ("csv", "tsv") else io.BytesIO(data)
         assert len(parser().parse(source)) == expected, fmt  # no phantom row from a trailing blank line
 
 
