@@ -63,6 +63,12 @@ def test_run_bounded_works_on_any_store() -> None:
     assert caught.value.syntax
 
 
+def test_spawned_worker_loads_the_store_itself() -> None:
+    """Where fork is missing (Windows) the worker gets the store as N-Quads; same answer."""
+    answer = run_bounded(_small_store(), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", start_method="spawn")
+    assert answer.rows[0][0].value == "30"
+
+
 def test_cli_timeout_and_row_cap() -> None:
     runner = CliRunner()
     stopped = runner.invoke(cli, ["sparql", CARTESIAN, "--timeout", "0.5"])

@@ -99,20 +99,22 @@ def _work(connection: multiprocessing.connection.Connection, store: ox.Store | b
         connection.close()
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+def _context(start_method: str | None) -> multiprocessing.context.BaseContext:
+    if start_method is None:
+        start_method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(start_method)
 
 
 def run_bounded(store: ox.Store, text: str, limits: QueryLimits = QueryLimits(), *,
-                prefixes: Mapping[str, str] | None = None) -> BoundedSolutions:
+                prefixes: Mapping[str, str] | None = None, start_method: str | None = None) -> BoundedSolutions:
     """Run the SELECT query ``text`` on ``store`` in a worker process within ``limits``.
 
     Raises :class:`QueryLimitError` when the time is up (the worker is killed),
     :class:`QueryRunError` when the engine rejects the query (``.syntax`` is true for
-    a syntax error) or the worker dies. Ctrl-C in the caller kills the worker too.
+    a syntax error) or the worker dies. Ctrl-C in the caller kills the worker too. ``start_method``
+    overrides the default ('fork' where available): a threaded server may prefer 'spawn' or 'forkserver'.
     """
-    context = _context()
+    context = _context(start_method)
     receiver, sender = context.Pipe(duplex=False)
     payload = store if context.get_start_method() == "fork" else store.dump(format=ox.RdfFormat.N_QUADS)
     worker = context.Process(target=_work, args=(sender, payload, text, prefixes, limits.max_rows), daemon=True)
