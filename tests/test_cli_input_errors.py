@@ -21,6 +21,15 @@ def test_long_one_line_query_is_not_tried_as_a_path() -> None:
     assert result.stdout_bytes == b"l\r\nbreast cancer\r\n"
 
 
+def test_query_file_with_a_space_in_its_path(tmp_path) -> None:
+    path = tmp_path / "my queries" / "labels.rq"
+    path.parent.mkdir()
+    path.write_text("SELECT ?l WHERE { ogr:breast-cancer rdfs:label ?l }", encoding="utf-8")
+    result = run("sparql", str(path), "--format", "tsv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes == b'?l\n"breast cancer"@en\n'
+
+
 def test_missing_query_file_is_no_such_file(tmp_path) -> None:
     result = run("sparql", str(tmp_path / "missing.rq"))
     assert result.exit_code == 2

@@ -216,8 +216,8 @@ def run_sparql(query_or_file: str, fmt: str, timeout: float, max_rows: int) -> N
     """Run a read-only SPARQL SELECT query given as text, as a file path, or - for standard input.
 
     Prefixes og:, ogr:, rdfs:, skos:, dcterms:, owl:, xsd: and the cross-reference prefixes are predeclared.
-    The query is parsed first: SERVICE, LOAD and updates are refused. An argument without spaces or braces
-    is a file path; anything else is the query itself.
+    The query is parsed first: SERVICE, LOAD and updates are refused. An argument with a brace is the query
+    itself; without one it is a file path (if it has no spaces, or such a file exists).
 
     \b
     Examples:

@@ -1,10 +1,12 @@
 """Where an ad-hoc query comes from: the argument itself, a file, or standard input.
 
-Every SPARQL query needs a space or a ``{``, and file paths rarely have either, so
-an argument with neither is a path (a missing one is "no such file") and anything
-else is query text; the text is never tried as a file name, which for a long
-one-line query failed with "file name too long". Files and standard input must
-be UTF-8 text: binary input gets a message naming where it came from.
+Every SELECT query has a ``{`` and file paths almost never do, so an argument with
+a brace is query text and is never tried as a file name (a long one-line query
+used to fail with "file name too long"). Without a brace it is a file if one
+exists there, or if it has no whitespace (then a missing file is "no such file");
+otherwise it is query text and the parser explains what is wrong with it. Files
+and standard input must be UTF-8 text: binary input gets a message naming where
+it came from.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import BinaryIO
 
 from .errors import OncographError, clip
 
-_NOT_A_PATH = re.compile(r"[\s{]")
+_WHITESPACE = re.compile(r"\s")
 
 
 class QueryInputError(OncographError):
@@ -23,12 +25,19 @@ class QueryInputError(OncographError):
 
 
 def looks_like_path(argument: str) -> bool:
-    """True when ``argument`` cannot be a query (no whitespace, no brace) and so names a file.
+    """True when ``argument`` names a query file rather than being a query.
 
-    >>> looks_like_path("queries/my.rq"), looks_like_path("SELECT * { ?s ?p ?o }")
-    (True, False)
+    >>> looks_like_path("queries/my.rq"), looks_like_path("SELECT * { ?s ?p ?o }"), looks_like_path("SELECT ?x")
+    (True, False, False)
     """
-    return bool(argument) and not _NOT_A_PATH.search(argument)
+    if not argument or "{" in argument:
+        return False
+    if not _WHITESPACE.search(argument):
+        return True
+    try:
+        return Path(argument).is_file()
+    except OSError:  # a name too long for the file system is no file
+        return False
 
 
 def decode_query(data: bytes, where: str) -> str:
@@ -56,12 +65,12 @@ def read_query_argument(argument: str, stdin: BinaryIO) -> str:
     try:
         return decode_query(path.read_bytes(), str(path))
     except FileNotFoundError:
-        raise QueryInputError(f"{clip(argument)}: no such file (give a query text, a file path, or - for "
+        raise QueryInputError(f"{clip(argument, 300)}: no such file (give a query text, a file path, or - for "
                               "standard input)") from None
     except IsADirectoryError:
-        raise QueryInputError(f"{clip(argument)}: is a folder, not a query file") from None
+        raise QueryInputError(f"{clip(argument, 300)}: is a folder, not a query file") from None
     except OSError as error:
-        raise QueryInputError(f"{clip(argument)}: cannot be read ({error.strerror or error})") from None
+        raise QueryInputError(f"{clip(argument, 300)}: cannot be read ({error.strerror or error})") from None
 
 
 __all__ = ["QueryInputError", "decode_query", "looks_like_path", "read_query_argument"]
