@@ -15,8 +15,10 @@ graph: the command line, the Python API and an HTTP server all pass it a store.
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import multiprocessing.connection
+import signal
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -89,7 +91,11 @@ def _collect(store: ox.Store, text: str, prefixes: Mapping[str, str] | None,
 
 
 def _work(connection: multiprocessing.connection.Connection, store: ox.Store | bytes, text: str,
-          prefixes: Mapping[str, str] | None, max_rows: int | None) -> None:
+          prefixes: Mapping[str, str] | None, max_rows: int | None, timeout: float | None) -> None:
+    if timeout is not None and hasattr(signal, "alarm"):
+        # should the caller itself be killed, the orphaned worker still ends soon after the time limit
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        signal.alarm(math.ceil(timeout) + 5)
     if isinstance(store, bytes):  # spawn: the store came as N-Quads
         data, store = store, ox.Store()
         store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
@@ -117,7 +123,7 @@ def run_bounded(store: ox.Store, text: str, limits: QueryLimits = QueryLimits(),
     context = _context(start_method)
     receiver, sender = context.Pipe(duplex=False)
     payload = store if context.get_start_method() == "fork" else store.dump(format=ox.RdfFormat.N_QUADS)
-    worker = context.Process(target=_work, args=(sender, payload, text, prefixes, limits.max_rows), daemon=True)
+    worker = context.Process(target=_work, args=(sender, payload, text, prefixes, limits.max_rows, limits.timeout))
     worker.start()
     sender.close()
     try:
