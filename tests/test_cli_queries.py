@@ -63,7 +63,7 @@ def test_show_card() -> None:
         (["query", "cancers-metastasizing-to"], "needs parameter 'site'"),
         (["query", "cancers-metastasizing-to", "-p", "organ=brain"], "has no parameter 'organ'"),
         (["query", "cancers-metastasizing-to", "-p", "site=brian"], "Did you mean: 'brain'"),
-        (["sparql", "SELECT * WHERE { ?s ?p }"], "SPARQL syntax error: error at 1:25"),
+        (["sparql", "SELECT * WHERE { ?s ?p }"], "SPARQL syntax error at 1:18"),
         (["sparql", "SELECT * WHERE { SERVICE <http://x.org/> { ?s ?p ?o } }"], "SERVICE would query a remote endpoint"),
         (["show", "adrenal glnd"], "Did you mean: 'adrenal gland'"),
     ],

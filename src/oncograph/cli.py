@@ -1,7 +1,8 @@
 """The ``oncograph`` command line: a thin layer over :class:`KnowledgeGraph`.
 
-Errors the user can act on are printed on stderr as one message with the
-exit code the error carries (2 for unusable input).
+Errors the user can act on, click's usage errors included, are printed on
+stderr in one style (``error: ...``) with the exit code the error carries
+(2 for unusable input, 3 for a query stopped at its time limit).
 """
 
 from __future__ import annotations
@@ -15,15 +16,17 @@ from typing import NoReturn, TypeVar
 import click
 
 from . import __version__
-from .errors import OncographError
+from .errors import OncographError, clip
 from .graph import KnowledgeGraph
-from .results import FORMATS
+from .query_input import read_query_argument
+from .query_limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+from .results import FORMATS, display_text
 
 T = TypeVar("T")
 
 
 def _fail(error: OncographError) -> NoReturn:
-    click.echo(f"error: {error}", err=True)
+    click.echo(f"error: {display_text(str(error), keep_newlines=True)}", err=True)
     sys.exit(error.exit_code)
 
 
@@ -35,10 +38,54 @@ def _or_fail(action: Callable[[], T]) -> T:
         _fail(error)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OncographGroup(click.Group):
+    """A click group whose usage errors look like every other error: ``error: ...`` on stderr."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: ANN001
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as error:
+            click.echo(f"error: {display_text(error.format_message())}", err=True)
+            context = getattr(error, "ctx", None)
+            if context is not None:
+                click.echo(f"(see '{context.command_path} --help')", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("error: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=_OncographGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="oncograph")
 def cli() -> None:
-    """oncograph: a sourced knowledge graph of metastatic (stage 4) cancer. Not medical advice."""
+    """oncograph: a sourced knowledge graph of metastatic (stage 4) cancer. Not medical advice.
+
+    \b
+    Examples:
+      oncograph query cancers-metastasizing-to --param site="adrenal glands"
+      oncograph sparql 'SELECT ?c WHERE { ?c og:gradedRatherThanStaged true }'
+      oncograph show "breast cancer"
+      oncograph validate my-patterns.ttl
+      oncograph build --out dist
+
+    \b
+    Exit codes:
+      0  success (validate: the data conforms; warnings are allowed)
+      1  validate: violations found
+      2  unusable input: a bad file, query, parameter, entity name or usage
+      3  sparql: the query was stopped at its time limit (--timeout)
+      130 interrupted (Ctrl-C)
+
+    \b
+    Environment:
+      ONCOGRAPH_CACHE_DIR  folder of the merged-graph cache (default:
+                           $XDG_CACHE_HOME/oncograph or ~/.cache/oncograph)
+      ONCOGRAPH_REASONER   'owlrl' forces the pure-Python OWL RL reasoner
+                           (default: HermiT when Java is on PATH)
+    """
 
 
 @cli.command()
@@ -51,6 +98,11 @@ def build(out_dir: Path, sources_dir: Path | None) -> None:
 
     Artefacts in OUT: oncograph-base.* (asserted) and oncograph-full.* (reasoned) as Turtle, N-Triples, JSON-LD
     and RDF/XML (.owl); oncograph.ttl (= full); oncograph.sssom.tsv; stats.tsv; answers/*.csv; release-report.md.
+
+    \b
+    Examples:
+      oncograph build
+      oncograph build --out /tmp/release --sources my-ontology/
     """
     from .build import build_release  # imported here: only building needs rdflib, owlready2 and pySHACL
 
@@ -77,6 +129,11 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     With no PATHS, validates the project's own sources. With PATHS (Turtle data files), validates exactly the
     entities those files define, against oncograph's ontology and shapes, with the shipped data as context.
     Exit code 0: conforms; 1: violations; 2: unusable input.
+
+    \b
+    Examples:
+      oncograph validate
+      oncograph validate my-patterns.ttl --format json
     """
     report = _or_fail(lambda: KnowledgeGraph.from_sources().validate(list(paths) or None))
     click.echo(report.render(fmt))
@@ -85,7 +142,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 
 FORMAT_OPTION = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-    help="table for people; json (SPARQL 1.1 Query Results JSON), csv or tsv for programs.",
+    help="table for people; json, xml, csv or tsv (SPARQL 1.1 Query Results formats) for programs.",
 )
 
 
@@ -94,7 +151,10 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--param")
+            raise click.BadParameter(f"{clip(pair)!r} is not KEY=VALUE", param_hint="--param")
+        if key.strip() in params:
+            raise click.BadParameter(f"{clip(key.strip())!r} is given twice; give each parameter once",
+                                     param_hint="--param")
         params[key.strip()] = value
     return params
 
@@ -102,7 +162,13 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @cli.command("queries")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def list_queries(fmt: str) -> None:
-    """List the saved queries with what they answer and their parameters."""
+    """List the saved queries with what they answer and their parameters.
+
+    \b
+    Examples:
+      oncograph queries
+      oncograph queries --format json
+    """
     catalogue = KnowledgeGraph.catalogue_only()
     if fmt == "json":
         click.echo(json.dumps([
@@ -126,38 +192,63 @@ def list_queries(fmt: str) -> None:
               help="A parameter by name: a label, synonym, CURIE or IRI (repeatable).")
 @FORMAT_OPTION
 def run_query(name: str, pairs: tuple[str, ...], fmt: str) -> None:
-    """Run the saved query NAME (see `oncograph queries`)."""
+    """Run the saved query NAME (see `oncograph queries`).
+
+    \b
+    Examples:
+      oncograph query cancers-metastasizing-to --param site="adrenal glands"
+      oncograph query treatment-options -p cancer="lung cancer" -p stage="stage 4B"
+      oncograph query metastasis-sites-of -p cancer=DOID:1612 --format csv
+    """
     params = _parse_params(pairs)
     result = _or_fail(lambda: KnowledgeGraph.from_sources().query(name, **params))
-    click.echo(result.render(fmt))
+    click.echo(result.render(fmt), nl=False)
 
 
 @cli.command("sparql")
 @click.argument("query_or_file")
 @FORMAT_OPTION
-def run_sparql(query_or_file: str, fmt: str) -> None:
-    """Run a read-only SPARQL SELECT query given as text or as a file path (- for stdin).
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
+              help="Stop the query after this many seconds (exit code 3); 0 for no limit.")
+@click.option("--max-rows", type=click.IntRange(min=0), default=DEFAULT_MAX_ROWS, show_default=True, metavar="N",
+              help="Keep at most N rows (a notice on stderr says the answer was cut); 0 for no cap.")
+def run_sparql(query_or_file: str, fmt: str, timeout: float, max_rows: int) -> None:
+    """Run a read-only SPARQL SELECT query given as text, as a file path, or - for standard input.
 
     Prefixes og:, ogr:, rdfs:, skos:, dcterms:, owl:, xsd: and the cross-reference prefixes are predeclared.
-    SERVICE, LOAD and updates are refused.
+    The query is parsed first: SERVICE, LOAD and updates are refused. An argument with a brace is the query
+    itself; without one it is a file path (if it has no spaces, or such a file exists).
+
+    \b
+    Examples:
+      oncograph sparql 'SELECT ?c WHERE { ?c og:gradedRatherThanStaged true }'
+      oncograph sparql my-query.rq --format csv
+      echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | oncograph sparql -
+      oncograph sparql big.rq --timeout 120 --max-rows 0 --format tsv
     """
-    if query_or_file == "-":
-        text = sys.stdin.read()
-    elif Path(query_or_file).is_file():
-        text = Path(query_or_file).read_text(encoding="utf-8")
-    else:
-        text = query_or_file
-    result = _or_fail(lambda: KnowledgeGraph.from_sources().sparql(text))
-    click.echo(result.render(fmt))
+    text = _or_fail(lambda: read_query_argument(query_or_file, sys.stdin.buffer))
+    result = _or_fail(lambda: KnowledgeGraph.from_sources().sparql(
+        text, timeout=timeout or None, max_rows=max_rows or None))
+    click.echo(result.render(fmt), nl=False)
+    if result.truncated:
+        click.echo(f"warning: the answer was cut at {max_rows} rows (--max-rows); "
+                   "add LIMIT or filters, or raise --max-rows (0 for no cap)", err=True)
 
 
 @cli.command("show")
 @click.argument("entity")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def show(entity: str, fmt: str) -> None:
-    """Show a card of ENTITY (label, synonym, CURIE or IRI): everything the graph says about it."""
+    """Show a card of ENTITY (label, synonym, CURIE or IRI): everything the graph says about it.
+
+    \b
+    Examples:
+      oncograph show "breast cancer"
+      oncograph show UBERON:0002369 --format json
+    """
     card = _or_fail(lambda: KnowledgeGraph.from_sources().describe(entity))
-    click.echo(json.dumps(card.to_dict(), indent=2, ensure_ascii=False) if fmt == "json" else card.to_text())
+    click.echo(json.dumps(card.to_dict(), indent=2, ensure_ascii=False) if fmt == "json"
+               else display_text(card.to_text(), keep_newlines=True))
 
 
 @cli.command("export")
@@ -167,7 +258,13 @@ def show(entity: str, fmt: str) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write (written atomically); standard output when omitted.")
 def export(fmt: str, full: bool, output: Path | None) -> None:
-    """Write the graph in one RDF format, deterministically."""
+    """Write the graph in one RDF format, deterministically.
+
+    \b
+    Examples:
+      oncograph export > oncograph-base.ttl
+      oncograph export --full --format xml -o oncograph-full.owl
+    """
     from .atomic import write_atomic
     from .build import release_date, with_version_iri
     from .serialize import serialize_bytes

@@ -26,8 +26,27 @@ class SourceFileError(OncographError):
         super().__init__(f"{where}: {message}")
 
 
+class ArgumentError(OncographError, TypeError):
+    """An API argument has the wrong type (``None`` where a name or query is needed).
+
+    It is also a ``TypeError``, so code that catches the built-in error keeps working.
+    """
+
+
+def require_text(value: object, what: str) -> str:
+    """``value`` if it is a string; otherwise an :class:`ArgumentError` naming ``what``."""
+    if not isinstance(value, str):
+        raise ArgumentError(f"{what} must be a string, not {type(value).__name__}")
+    return value
+
+
+def clip(value: str, limit: int = 80) -> str:
+    """``value`` shortened for an error message, saying how long it was (a 120 KB value is not echoed whole)."""
+    return value if len(value) <= limit else f"{value[:limit]}... ({len(value)} characters)"
+
+
 class OwlLoadError(OncographError):
     """owlready2 refused the merged graph, so OWL tools downstream would too."""
 
 
-__all__ = ["OncographError", "OwlLoadError", "SourceFileError"]
+__all__ = ["ArgumentError", "OncographError", "OwlLoadError", "SourceFileError", "clip", "require_text"]

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from .cache import fingerprint, read_cached, write_cached
+from .errors import require_text
 from .namespaces import PREFIXES
+from .query_limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 from .resources import ontology_dir, queries_dir
 from .sourceset import SourceSet
 
@@ -144,7 +146,7 @@ class KnowledgeGraph:
         >>> load().resolve("UBERON:0002369")
         'https://w3id.org/oncograph/resource/site-adrenal-gland'
         """
-        return self.index.resolve(name, kind)
+        return self.index.resolve(require_text(name, "an entity name"), kind)
 
     # ------------------------------------------------------------------ queries
     @cached_property
@@ -170,15 +172,20 @@ class KnowledgeGraph:
 
         return run_saved_query(self, name, params)
 
-    def sparql(self, text: str) -> QueryResult:
-        """Run an ad-hoc read-only SPARQL query (SERVICE, LOAD and updates are refused).
+    def sparql(self, text: str, *, timeout: float | None = DEFAULT_TIMEOUT,
+               max_rows: int | None = DEFAULT_MAX_ROWS) -> QueryResult:
+        """Run an ad-hoc read-only SPARQL SELECT query (SERVICE, LOAD and updates are refused).
+
+        It runs in a worker process that is killed after ``timeout`` seconds (:class:`QueryLimitError`);
+        at most ``max_rows`` rows are kept (``result.truncated`` says the cap cut it). ``None`` lifts a limit.
 
         >>> load().sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s a og:MetastasisPattern }").records()
         [{'n': 19}]
         """
         from .queries import run_sparql
+        from .query_limits import QueryLimits
 
-        return run_sparql(self, text)
+        return run_sparql(self, text, QueryLimits(timeout, max_rows))
 
     # ------------------------------------------------------------------ validation
     def validate(self, paths: list[Path] | None = None) -> ValidationReport:
@@ -216,12 +223,12 @@ class KnowledgeGraph:
         >>> load().cancers_metastasizing_to("brain")
         ['breast cancer', 'lung cancer', 'melanoma']
         """
-        rows = self.query("cancers-metastasizing-to", site=site).records()
+        rows = self.query("cancers-metastasizing-to", site=require_text(site, "site")).records()
         return sorted({row["cancerLabel"] for row in rows})
 
     def treatment_options(self, cancer: str, stage: str | None = None, condition: str | None = None) -> list[dict]:
         """Treatment options of a cancer (optionally for one stage or condition), as records."""
-        params = {"cancer": cancer, **({"stage": stage} if stage else {}), **({"condition": condition} if condition else {})}
+        params = {"cancer": require_text(cancer, "cancer"), **({"stage": stage} if stage else {}), **({"condition": condition} if condition else {})}
         return self.query("treatment-options", **params).records()
 
 

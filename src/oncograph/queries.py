@@ -10,6 +10,7 @@ pasted into query text, so no input can change the query.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,10 +18,11 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 import yaml
 
-from .errors import OncographError, SourceFileError
+from .errors import OncographError, SourceFileError, clip, require_text
 from .namespaces import PREFIXES
 from .results import QueryResult
-from .sparql_safety import check_read_only
+from .query_limits import QueryLimits, QueryRunError, run_bounded
+from .sparql_safety import SparqlSyntaxError, check_read_only, line_column
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -32,10 +34,6 @@ class UnknownQueryError(OncographError):
 
 class ParameterError(OncographError):
     """A parameter is missing, unknown or has no value."""
-
-
-class SparqlSyntaxError(OncographError):
-    """The SPARQL text does not parse; the message gives the position."""
 
 
 @dataclass(frozen=True)
@@ -102,15 +100,16 @@ def load_catalogue(folder: Path) -> dict[str, SavedQuery]:
 
 def run_saved_query(kg: KnowledgeGraph, name: str, params: dict[str, str]) -> QueryResult:
     """Resolve the parameters by name and run the saved query ``name``."""
+    require_text(name, "a saved query's name")
     saved = kg.catalogue.get(name)
     if saved is None:
-        close = difflib.get_close_matches(name, list(kg.catalogue), n=3)
+        close = difflib.get_close_matches(name, list(kg.catalogue), n=3) if len(name) < 200 else []
         hint = f" Did you mean: {', '.join(close)}?" if close else " `oncograph queries` lists them."
-        raise UnknownQueryError(f"no saved query called {name!r}.{hint}")
+        raise UnknownQueryError(f"no saved query called {clip(name)!r}.{hint}")
     unknown = sorted(set(params) - {p.name for p in saved.parameters})
     if unknown:
         accepted = ", ".join(p.name for p in saved.parameters) or "none"
-        raise ParameterError(f"query {name!r} has no parameter {', '.join(map(repr, unknown))} (accepted: {accepted})")
+        raise ParameterError(f"query {name!r} has no parameter {', '.join(repr(clip(u)) for u in unknown)} (accepted: {accepted})")
     substitutions: dict[ox.Variable, ox.NamedNode] = {}
     for parameter in saved.parameters:
         value = params.get(parameter.name, parameter.default)
@@ -129,16 +128,45 @@ def run_saved_query(kg: KnowledgeGraph, name: str, params: dict[str, str]) -> Qu
     return QueryResult.from_solutions(solutions, hidden=[p.name for p in saved.parameters])
 
 
-def run_sparql(kg: KnowledgeGraph, text: str) -> QueryResult:
-    """Run ad-hoc SPARQL after refusing SERVICE, LOAD and updates; our prefixes are predeclared."""
-    check_read_only(text)
+def run_sparql(kg: KnowledgeGraph, text: str, limits: QueryLimits | None = None) -> QueryResult:
+    """Run ad-hoc SPARQL within ``limits`` after refusing SERVICE, LOAD and updates; our prefixes are predeclared."""
+    checked = check_read_only(text)
+    if checked.form != "SELECT":
+        raise SparqlSyntaxError(f"only SELECT queries are supported here; {checked.form} is not")
+    unknown = sorted(checked.undeclared_prefixes - set(PREFIXES))
+    if unknown:
+        raise SparqlSyntaxError(_unknown_prefix_message(checked.text, unknown[0]))
     try:
-        solutions = kg.store.query(text, prefixes=PREFIXES)
-    except SyntaxError as exc:
-        raise SparqlSyntaxError(f"SPARQL syntax error: {exc}") from exc
-    if not isinstance(solutions, ox.QuerySolutions):
-        raise SparqlSyntaxError("only SELECT queries are supported here; CONSTRUCT, DESCRIBE and ASK are not")
-    return QueryResult.from_solutions(solutions)
+        answer = run_bounded(kg.store, checked.text, limits or QueryLimits(), prefixes=PREFIXES)
+    except QueryRunError as error:
+        if error.syntax:
+            raise SparqlSyntaxError(f"SPARQL syntax error {_short_engine_message(str(error))}") from None
+        raise
+    rows = [dict(zip(answer.variables, row, strict=True)) for row in answer.rows]
+    return QueryResult(answer.variables, rows, truncated=answer.truncated, max_rows=(limits or QueryLimits()).max_rows)
+
+
+def _unknown_prefix_message(text: str, prefix: str) -> str:
+    """Where an undeclared prefix is first used, and the predeclared ones it may be a typo of."""
+    match = re.search(rf"(?<![\w.:-]){re.escape(prefix)}:", text)
+    where = " at {}:{}".format(*line_column(text, match.start())) if match else ""
+    close = difflib.get_close_matches(prefix, list(PREFIXES), n=3)
+    hint = f" Did you mean: {', '.join(f'{c}:' for c in close)}?" if close else f" Predeclared: {', '.join(f'{p}:' for p in PREFIXES)}."
+    return f"SPARQL syntax error{where}: unknown prefix {clip(prefix, 40) + ':'!r} (declare it with PREFIX).{hint}"
+
+
+def _short_engine_message(message: str) -> str:
+    """pyoxigraph's message as 'at L:C: reason', without its list of expected tokens and Unicode ranges.
+
+    >>> _short_engine_message("error at 1:62: expected one of The SELECT contains a variable that is unbound, [_]")
+    'at 1:62: the SELECT contains a variable that is unbound'
+    """
+    match = re.match(r"error at (\d+:\d+): (?:expected (?:one of )?)?(.*)", message, re.DOTALL)
+    if not match:
+        return clip(message, 200)
+    reasons = [r for r in re.findall(r"(?:^|, )([A-Z][a-z][^,\[\]'\n]*)", match.group(2))]
+    reason = "; ".join(r[0].lower() + r[1:] for r in reasons) if reasons else "unexpected input here"
+    return f"at {match.group(1)}: {reason}"
 
 
 __all__ = [

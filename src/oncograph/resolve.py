@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .errors import OncographError
+from .errors import OncographError, clip
 from .namespaces import PREFIXES
 
 _NAMES = """
@@ -44,7 +44,7 @@ class UnknownEntityError(OncographError):
         self.name = name
         self.suggestions = suggestions
         hint = f" Did you mean: {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-        super().__init__(f"no {kind_label} called {name!r} in the graph.{hint}")
+        super().__init__(f"no {kind_label} called {clip(name)!r} in the graph.{hint}")
 
 
 class AmbiguousEntityError(OncographError):
@@ -107,7 +107,7 @@ class EntityIndex:
             return matches[0]
         if len(matches) > 1:
             listed = ", ".join(f"{self.preferred.get(m, m)} <{m}>" for m in matches)
-            raise AmbiguousEntityError(f"{name!r} names more than one {self.kind_label(kind)}: {listed}; use the IRI or CURIE")
+            raise AmbiguousEntityError(f"{clip(name)!r} names more than one {self.kind_label(kind)}: {listed}; use the IRI or CURIE")
         raise UnknownEntityError(name, self.kind_label(kind), self.suggest(text, allowed))
 
     def _by_identifier(self, text: str) -> set[str]:
@@ -133,7 +133,9 @@ class EntityIndex:
         names = {n: ents for n, ents in self.by_name.items() if allowed is None or ents & allowed}
         wanted = normalise(text)
         containing = sorted((n for n in names if wanted and wanted in n), key=len)
-        close = containing + difflib.get_close_matches(wanted, list(names), n=limit * 2, cutoff=0.6)
+        # a very long input is no typo of a label, and difflib would take seconds on it
+        fuzzy = difflib.get_close_matches(wanted, list(names), n=limit * 2, cutoff=0.6) if len(wanted) <= 200 else []
+        close = containing + fuzzy
         labels: list[str] = []
         for match in close:
             for entity in sorted(names[match]):

@@ -1,0 +1,152 @@
+"""Running a SELECT query with a time limit and a row cap that really stop the work.
+
+pyoxigraph has no way to cancel a running query, and it does not release
+Ctrl-C while it works, so a thread cannot be stopped. The query therefore runs
+in a worker process: the caller waits at most ``timeout`` seconds for the answer
+and then kills the worker, which frees its memory at once. The worker stops
+reading solutions after ``max_rows`` (solutions are produced lazily, so a
+huge cartesian product costs only the rows kept) and says the answer was cut.
+
+With the ``fork`` start method (Linux, macOS) the worker shares the caller's
+store copy-on-write and starts in milliseconds; elsewhere (``spawn``) it gets the
+store as N-Quads and loads it first. The module knows nothing about oncograph's
+graph: the command line, the Python API and an HTTP server all pass it a store.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import multiprocessing.connection
+import signal
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from .errors import OncographError
+
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_ROWS = 10_000
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+class QueryLimitError(OncographError):
+    """The query was stopped at its time limit (exit code 3: the input was fine, the work too big)."""
+
+    exit_code = 3
+
+
+class QueryRunError(OncographError):
+    """The engine could not run the query (a syntax it rejects, an evaluation error, a dead worker)."""
+
+    def __init__(self, message: str, *, syntax: bool = False) -> None:
+        super().__init__(message)
+        self.syntax = syntax
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    """How long a query may run (seconds) and how many rows it may return; ``None`` means no limit."""
+
+    timeout: float | None = DEFAULT_TIMEOUT
+    max_rows: int | None = DEFAULT_MAX_ROWS
+
+    def __post_init__(self) -> None:
+        if self.timeout is not None and not (isinstance(self.timeout, int | float) and self.timeout > 0):
+            raise OncographError(f"the timeout must be a positive number of seconds, not {self.timeout!r}")
+        if self.max_rows is not None and not (isinstance(self.max_rows, int) and self.max_rows > 0):
+            raise OncographError(f"the row cap must be a positive whole number, not {self.max_rows!r}")
+
+
+@dataclass(frozen=True)
+class BoundedSolutions:
+    """What a bounded SELECT returned: its variables, rows of terms (``None`` if unbound), and whether it was cut."""
+
+    variables: list[str]
+    rows: list[tuple[Term | None, ...]]
+    truncated: bool
+
+
+def _collect(store: ox.Store, text: str, prefixes: Mapping[str, str] | None,
+             max_rows: int | None) -> tuple[str, object]:
+    try:
+        solutions = store.query(text, prefixes=dict(prefixes or {}))
+        if not isinstance(solutions, ox.QuerySolutions):
+            return "error", "only SELECT queries are run here"
+        variables = [v.value for v in solutions.variables]
+        rows: list[tuple[Term | None, ...]] = []
+        truncated = False
+        for solution in solutions:
+            if max_rows is not None and len(rows) >= max_rows:
+                truncated = True
+                break
+            rows.append(tuple(solution[name] for name in variables))
+        return "ok", (variables, rows, truncated)
+    except SyntaxError as error:
+        return "syntax", str(error)
+    except Exception as error:  # noqa: BLE001 - every engine failure goes back to the caller as a message
+        return "error", f"{type(error).__name__}: {error}"
+
+
+def _work(connection: multiprocessing.connection.Connection, store: ox.Store | bytes, text: str,
+          prefixes: Mapping[str, str] | None, max_rows: int | None, timeout: float | None) -> None:
+    if timeout is not None and hasattr(signal, "alarm"):
+        # should the caller itself be killed, the orphaned worker still ends soon after the time limit
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        signal.alarm(math.ceil(timeout) + 5)
+    if isinstance(store, bytes):  # spawn: the store came as N-Quads
+        data, store = store, ox.Store()
+        store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+    try:
+        connection.send(_collect(store, text, prefixes, max_rows))
+    finally:
+        connection.close()
+
+
+def _context(start_method: str | None) -> multiprocessing.context.BaseContext:
+    if start_method is None:
+        start_method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(start_method)
+
+
+def run_bounded(store: ox.Store, text: str, limits: QueryLimits = QueryLimits(), *,
+                prefixes: Mapping[str, str] | None = None, start_method: str | None = None) -> BoundedSolutions:
+    """Run the SELECT query ``text`` on ``store`` in a worker process within ``limits``.
+
+    Raises :class:`QueryLimitError` when the time is up (the worker is killed),
+    :class:`QueryRunError` when the engine rejects the query (``.syntax`` is true for
+    a syntax error) or the worker dies. Ctrl-C in the caller kills the worker too. ``start_method``
+    overrides the default ('fork' where available): a threaded server may prefer 'spawn' or 'forkserver'.
+    """
+    context = _context(start_method)
+    receiver, sender = context.Pipe(duplex=False)
+    payload = store if context.get_start_method() == "fork" else store.dump(format=ox.RdfFormat.N_QUADS)
+    worker = context.Process(target=_work, args=(sender, payload, text, prefixes, limits.max_rows, limits.timeout))
+    worker.start()
+    sender.close()
+    try:
+        if not receiver.poll(limits.timeout):
+            raise QueryLimitError(
+                f"the query was stopped after {limits.timeout:g} s (the time limit); "
+                "narrow it, or allow more time (--timeout SECONDS; timeout= in Python)"
+            )
+        try:
+            status, answer = receiver.recv()
+        except EOFError:
+            worker.join(5)
+            raise QueryRunError(f"the query worker died (exit code {worker.exitcode}) before answering") from None
+    finally:
+        if worker.is_alive():
+            worker.kill()
+        worker.join()
+        receiver.close()
+    if status != "ok":
+        raise QueryRunError(str(answer), syntax=status == "syntax")
+    variables, rows, truncated = answer
+    return BoundedSolutions(variables, rows, truncated)
+
+
+__all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "BoundedSolutions", "QueryLimitError", "QueryLimits",
+           "QueryRunError", "run_bounded"]
