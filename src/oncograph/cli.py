@@ -183,6 +183,48 @@ def export(fmt: str, full: bool, output: Path | None) -> None:
         click.echo(f"wrote {output} ({len(graph)} triples)", err=True)
 
 
+@cli.group("import")
+def import_group() -> None:
+    """Import a published release (read from a local file, never the network) into an ontology module."""
+
+
+@import_group.command("oncotree")
+@click.argument("tree_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Module to write (default: ontology/imports/oncotree.ttl); its SSSOM tables go beside it.")
+@click.option("--mondo", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Mondo's mondo_exactmatch_ncit.sssom.tsv: MONDO IDs through the NCIt codes of the tree.")
+@click.option("--doid", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The Disease Ontology's DOreports/NCIinDO.tsv: DOIDs through the NCIt codes of the tree.")
+@click.option("--mondo-doid", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Mondo's mondo_exactmatch_doid.sssom.tsv: records where Mondo and DO disagree.")
+def import_oncotree_command(tree_file: Path, out: Path | None, mondo: Path | None, doid: Path | None,
+                            mondo_doid: Path | None) -> None:
+    """Turn an OncoTree release (trees/oncotree_YYYY_MM_DD.json of cBioPortal/oncotree) into a Turtle module.
+
+    \b
+    Examples:
+      oncograph import oncotree oncotree_2025_10_03.json
+      oncograph import oncotree oncotree_2025_10_03.json --mondo mondo_exactmatch_ncit.sssom.tsv \\
+          --doid NCIinDO.tsv --mondo-doid mondo_exactmatch_doid.sssom.tsv
+
+    Writes OUT (one cancer type per node), OUT's .sssom.tsv (ONCOTREE, NCIt, UMLS codes from the file) and, with
+    --mondo/--doid, OUT's -chained.sssom.tsv. A malformed file exits 2 naming the node and field; nothing is written.
+    """
+    from .ingest.oncotree import import_oncotree
+    from .resources import ontology_dir
+
+    target = out or ontology_dir() / "imports" / "oncotree.ttl"
+    summary = _or_fail(lambda: import_oncotree(tree_file, target, mondo, doid, mondo_doid))
+    click.echo(f"imported {summary.types} OncoTree types into {target}", err=True)
+    for name, count in sorted(summary.xrefs.items()):
+        click.echo(f"  {name:<22} {count:>5}", err=True)
+    if summary.skipped:
+        click.echo(f"  not imported: {len(summary.skipped)} codes that are not well-formed, e.g. {summary.skipped[0]}", err=True)
+    for line in summary.disagreements:
+        click.echo(f"  recorded: {line}", err=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="oncograph")
