@@ -183,6 +183,38 @@ def export(fmt: str, full: bool, output: Path | None) -> None:
         click.echo(f"wrote {output} ({len(graph)} triples)", err=True)
 
 
+@cli.command("map-codes")
+@click.argument("table", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--from", "vocabulary", type=click.Choice(["oncotree", "ncit", "doid", "mondo"]), required=True,
+              help="The vocabulary of the codes in the column.")
+@click.option("--column", default=None, help="The column holding the codes (default: ONCOTREE_CODE, oncotree_code, CANCER_TYPE_CODE or code).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (atomically); standard output when omitted.")
+def map_codes_command(table: Path, vocabulary: str, column: str | None, output: Path | None) -> None:
+    """Add our cancer type (IRI, label, main type, tissue) to each row of a CSV or TSV of codes.
+
+    \b
+    Examples:
+      oncograph map-codes data_clinical_sample.tsv --from oncotree --column ONCOTREE_CODE -o mapped.tsv
+      oncograph map-codes cohort.csv --from ncit --column ncit
+
+    Unknown or ambiguous codes are listed on stderr and left blank; every row is kept. Exit 0.
+    """
+    from .map_codes import map_codes
+
+    kg = _or_fail(KnowledgeGraph.from_sources)
+    report = _or_fail(lambda: map_codes(table, kg.store, kg.index, vocabulary, column))
+    for code, why in sorted(report.problems.items()):
+        click.echo(f"not mapped: {code!r} ({why})", err=True)
+    click.echo(f"mapped {report.mapped} of {report.rows} rows", err=True)
+    if output is None:
+        click.echo(report.text, nl=False)
+    else:
+        from .atomic import write_atomic
+
+        write_atomic(output, report.text.encode("utf-8"))
+
+
 @cli.group("import")
 def import_group() -> None:
     """Import a published release (read from a local file, never the network) into an ontology module."""

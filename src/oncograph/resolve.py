@@ -60,6 +60,21 @@ class AmbiguousEntityError(OncographError):
     """The name fits more than one entity of the expected kind."""
 
 
+def code_iri(text: str) -> str:
+    """The cross-reference IRI a code names: ``NCIT:C3512`` (prefix in any case), an IRI, or a bare OncoTree code."""
+    text = text.strip()
+    if text.startswith(("http://", "https://")):
+        return text
+    prefix, sep, local = text.partition(":")
+    if not sep:
+        return PREFIXES["ONCOTREE"] + text.upper()
+    fixed = next((p for p in PREFIXES if p.casefold() == prefix.casefold()), None)
+    if fixed is None:
+        known = ", ".join(p for p in ("ONCOTREE", "NCIT", "DOID", "MONDO", "UMLS"))
+        raise UnknownEntityError(text, f"code (known prefixes: {known})", [])
+    return PREFIXES[fixed] + (local.upper() if fixed == "ONCOTREE" else local.strip())
+
+
 def normalise(text: str) -> str:
     """Case-, space- and punctuation-insensitive form of a name ("Adrenal-glands " -> "adrenal glands")."""
     return re.sub(r"[\s_\-]+", " ", text.casefold()).strip()
@@ -201,4 +216,4 @@ class EntityIndex:
         return labels[:limit]
 
 
-__all__ = ["ANY_KIND", "AmbiguousEntityError", "EntityIndex", "UnknownEntityError", "normalise"]
+__all__ = ["ANY_KIND", "code_iri", "AmbiguousEntityError", "EntityIndex", "UnknownEntityError", "normalise"]
