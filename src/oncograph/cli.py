@@ -280,6 +280,80 @@ def export(fmt: str, full: bool, output: Path | None) -> None:
         click.echo(f"wrote {output} ({len(graph)} triples)", err=True)
 
 
+@cli.command("map-codes")
+@click.argument("table", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--from", "vocabulary", type=click.Choice(["oncotree", "ncit", "doid", "mondo"]), required=True,
+              help="The vocabulary of the codes in the column.")
+@click.option("--column", default=None, help="The column holding the codes (default: ONCOTREE_CODE, oncotree_code, CANCER_TYPE_CODE or code).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (atomically); standard output when omitted.")
+def map_codes_command(table: Path, vocabulary: str, column: str | None, output: Path | None) -> None:
+    """Add our cancer type (IRI, label, main type, tissue) to each row of a CSV or TSV of codes.
+
+    \b
+    Examples:
+      oncograph map-codes data_clinical_sample.tsv --from oncotree --column ONCOTREE_CODE -o mapped.tsv
+      oncograph map-codes cohort.csv --from ncit --column ncit
+
+    Unknown or ambiguous codes are listed on stderr and left blank; every row is kept. Exit 0.
+    """
+    from .map_codes import map_codes
+
+    kg = _or_fail(KnowledgeGraph.from_sources)
+    report = _or_fail(lambda: map_codes(table, kg.store, kg.index, vocabulary, column))
+    for code, why in sorted(report.problems.items()):
+        click.echo(f"not mapped: {code!r} ({why})", err=True)
+    click.echo(f"mapped {report.mapped} of {report.rows} rows", err=True)
+    if output is None:
+        click.echo(report.text, nl=False)
+    else:
+        from .atomic import write_atomic
+
+        write_atomic(output, report.text.encode("utf-8"))
+
+
+@cli.group("import")
+def import_group() -> None:
+    """Import a published release (read from a local file, never the network) into an ontology module."""
+
+
+@import_group.command("oncotree")
+@click.argument("tree_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Module to write (default: ontology/imports/oncotree.ttl); its SSSOM tables go beside it.")
+@click.option("--mondo", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Mondo's mondo_exactmatch_ncit.sssom.tsv: MONDO IDs through the NCIt codes of the tree.")
+@click.option("--doid", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The Disease Ontology's DOreports/NCIinDO.tsv: DOIDs through the NCIt codes of the tree.")
+@click.option("--mondo-doid", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Mondo's mondo_exactmatch_doid.sssom.tsv: records where Mondo and DO disagree.")
+def import_oncotree_command(tree_file: Path, out: Path | None, mondo: Path | None, doid: Path | None,
+                            mondo_doid: Path | None) -> None:
+    """Turn an OncoTree release (trees/oncotree_YYYY_MM_DD.json of cBioPortal/oncotree) into a Turtle module.
+
+    \b
+    Examples:
+      oncograph import oncotree oncotree_2025_10_03.json
+      oncograph import oncotree oncotree_2025_10_03.json --mondo mondo_exactmatch_ncit.sssom.tsv \\
+          --doid NCIinDO.tsv --mondo-doid mondo_exactmatch_doid.sssom.tsv
+
+    Writes OUT (one cancer type per node), OUT's .sssom.tsv (ONCOTREE, NCIt, UMLS codes from the file) and, with
+    --mondo/--doid, OUT's -chained.sssom.tsv. A malformed file exits 2 naming the node and field; nothing is written.
+    """
+    from .ingest.oncotree import import_oncotree
+    from .resources import ontology_dir
+
+    target = out or ontology_dir() / "imports" / "oncotree.ttl"
+    summary = _or_fail(lambda: import_oncotree(tree_file, target, mondo, doid, mondo_doid))
+    click.echo(f"imported {summary.types} OncoTree types into {target}", err=True)
+    for name, count in sorted(summary.xrefs.items()):
+        click.echo(f"  {name:<22} {count:>5}", err=True)
+    if summary.skipped:
+        click.echo(f"  not imported: {len(summary.skipped)} codes that are not well-formed, e.g. {summary.skipped[0]}", err=True)
+    for line in summary.disagreements:
+        click.echo(f"  recorded: {line}", err=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="oncograph")

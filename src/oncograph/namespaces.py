@@ -30,6 +30,7 @@ PREFIXES: dict[str, str] = {
     "NCIT": "http://purl.obolibrary.org/obo/NCIT_",
     "UBERON": "http://purl.obolibrary.org/obo/UBERON_",
     "ONCOTREE": "https://bioregistry.io/oncotree:",
+    "UMLS": "https://bioregistry.io/umls:",
 }
 
 

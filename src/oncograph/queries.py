@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from .graph import KnowledgeGraph
 
 
+#: Parameter kind for a code (``LUAD``, ``ONCOTREE:LUAD``, ``NCIT:C3512``, ``DOID:3910``): bound as the code's IRI.
+CODE_KIND = "code"
+
+
 class UnknownQueryError(OncographError):
     """No saved query has that name."""
 
@@ -122,7 +126,12 @@ def run_saved_query(kg: KnowledgeGraph, name: str, params: dict[str, str]) -> Qu
             continue
         if not str(value).strip():
             raise ParameterError(f"parameter {parameter.name!r} of query {name!r} is empty")
-        iri = kg.resolve(str(value), parameter.kind)
+        if parameter.kind == CODE_KIND:  # a code in any vocabulary, matched by the query itself (it may name several types)
+            from .resolve import code_iri
+
+            iri = code_iri(str(value))
+        else:
+            iri = kg.resolve(str(value), parameter.kind)
         substitutions[ox.Variable(parameter.name)] = ox.NamedNode(iri)
     solutions = kg.store.query(saved.text, substitutions=substitutions)
     return QueryResult.from_solutions(solutions, hidden=[p.name for p in saved.parameters])

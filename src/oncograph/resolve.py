@@ -23,6 +23,15 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?entity ?name ?preferred WHERE {
   { ?entity rdfs:label ?name . BIND(true AS ?preferred) }
   UNION { ?entity skos:altLabel ?name . BIND(false AS ?preferred) }
+  UNION { ?entity <https://w3id.org/oncograph/ontology#oncotreeName> ?name . BIND(false AS ?preferred) }
+}
+"""
+_CODES = """
+PREFIX og: <https://w3id.org/oncograph/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?entity ?code ?current WHERE {
+  { ?entity skos:notation ?code ; og:oncotreeLevel ?level . BIND(true AS ?current) }
+  UNION { ?entity og:formerOncotreeCode|og:mergedOncotreeCode|og:revokedOncotreeCode ?code . BIND(false AS ?current) }
 }
 """
 _XREFS = """
@@ -51,6 +60,21 @@ class AmbiguousEntityError(OncographError):
     """The name fits more than one entity of the expected kind."""
 
 
+def code_iri(text: str) -> str:
+    """The cross-reference IRI a code names: ``NCIT:C3512`` (prefix in any case), an IRI, or a bare OncoTree code."""
+    text = text.strip()
+    if text.startswith(("http://", "https://")):
+        return text
+    prefix, sep, local = text.partition(":")
+    if not sep:
+        return PREFIXES["ONCOTREE"] + text.upper()
+    fixed = next((p for p in PREFIXES if p.casefold() == prefix.casefold()), None)
+    if fixed is None:
+        known = ", ".join(p for p in ("ONCOTREE", "NCIT", "DOID", "MONDO", "UMLS"))
+        raise UnknownEntityError(text, f"code (known prefixes: {known})", [])
+    return PREFIXES[fixed] + (local.upper() if fixed == "ONCOTREE" else local.strip())
+
+
 def normalise(text: str) -> str:
     """Case-, space- and punctuation-insensitive form of a name ("Adrenal-glands " -> "adrenal glands")."""
     return re.sub(r"[\s_\-]+", " ", text.casefold()).strip()
@@ -68,6 +92,11 @@ class EntityIndex:
     by_iri: dict[str, str] = field(default_factory=dict)
     preferred: dict[str, str] = field(default_factory=dict)
     members: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: cross-reference IRI -> our entities (an NCIt code can be given for several OncoTree nodes)
+    by_xref: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: current OncoTree code -> its entity; earlier (history, precursor, revoked) code -> the entities replacing it
+    by_code: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    by_old_code: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     @classmethod
     def from_store(cls, store: ox.Store) -> EntityIndex:
@@ -79,7 +108,12 @@ class EntityIndex:
             if row["preferred"].value == "true":
                 index.preferred[entity] = name
         for row in store.query(_XREFS):
-            index.by_iri[row["xref"].value] = row["entity"].value
+            index.by_xref[row["xref"].value].add(row["entity"].value)
+        for row in store.query(_CODES):
+            codes = index.by_code if row["current"].value == "true" else index.by_old_code
+            codes[row["code"].value.upper()].add(row["entity"].value)
+        for code in index.by_code:  # a current code always wins over a code another node once had
+            index.by_old_code.pop(code, None)
         for row in store.query(_MEMBERSHIP):
             index.members[row["class"].value].add(row["entity"].value)
         return index
@@ -101,8 +135,16 @@ class EntityIndex:
         """The IRI of the entity ``name`` denotes among the members of ``kind``."""
         allowed = self._allowed(kind)
         text = name.strip()
-        candidates = self._by_identifier(text) or self.by_name.get(normalise(text)) or self.by_name.get(_singular(normalise(text)), set())
-        matches = sorted(c for c in candidates if allowed is None or c in allowed)
+        matches: list[str] = []
+        # most specific first: our IRIs, OncoTree codes, other cross-references, names, then retired codes
+        for candidates in (self._by_own_iri(text), lambda: self.oncotree_code(text), lambda: self._by_identifier(text),
+                           lambda: self.by_name.get(normalise(text), set()),
+                           lambda: self.by_name.get(_singular(normalise(text)), set()),
+                           lambda: self.oncotree_code(text, retired=True)):
+            found = candidates() if callable(candidates) else candidates
+            matches = sorted(c for c in found if allowed is None or c in allowed)
+            if matches:
+                break
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
@@ -110,11 +152,40 @@ class EntityIndex:
             raise AmbiguousEntityError(f"{clip(name)!r} names more than one {self.kind_label(kind)}: {listed}; use the IRI or CURIE")
         raise UnknownEntityError(name, self.kind_label(kind), self.suggest(text, allowed))
 
+    def _by_own_iri(self, text: str) -> set[str]:
+        text = text[1:-1] if text.startswith("<") and text.endswith(">") else text
+        if text in self.by_iri:
+            return {self.by_iri[text]}
+        if ":" in text and not text.startswith(("http://", "https://")):
+            prefix, _, local = text.partition(":")
+            if prefix in ("og", "ogr") and PREFIXES[prefix] + local in self.by_iri:
+                return {PREFIXES[prefix] + local}
+        return set()
+
+    def oncotree_code(self, text: str, retired: bool = False) -> set[str]:
+        """Entities with OncoTree code ``LUAD`` / ``ONCOTREE:LUAD`` (prefix in any case); ``retired``: earlier codes.
+
+        A bare code must be written as OncoTree writes it (upper case), so that a name such as "Lung" is not taken
+        for the code LUNG; after the prefix any case is accepted.
+        """
+        prefix, sep, local = text.partition(":")
+        if sep and prefix.casefold() == "oncotree":
+            code = local.strip().upper()
+        elif not sep and text == text.upper():
+            code = text
+        else:
+            return set()
+        return set((self.by_old_code if retired else self.by_code).get(code, ()))
+
+    def xref(self, curie_or_iri: str) -> set[str]:
+        """Our entities with the cross-reference ``NCIT:C3512`` (or its IRI)."""
+        return set(self._by_identifier(curie_or_iri))
+
     def _by_identifier(self, text: str) -> set[str]:
         if text.startswith("<") and text.endswith(">"):
             text = text[1:-1]
-        if text in self.by_iri:
-            return {self.by_iri[text]}
+        if text in self.by_xref:
+            return set(self.by_xref[text])
         if ":" in text and not text.startswith(("http://", "https://")):
             import curies  # imported here: only CURIE input pays its start-up cost
 
@@ -126,6 +197,8 @@ class EntityIndex:
                 iri = PREFIXES[fixed] + local if fixed else None
             if iri and iri in self.by_iri:
                 return {self.by_iri[iri]}
+            if iri and iri in self.by_xref:
+                return set(self.by_xref[iri])
         return set()
 
     def suggest(self, text: str, allowed: set[str] | None, limit: int = 3) -> list[str]:
@@ -145,4 +218,4 @@ class EntityIndex:
         return labels[:limit]
 
 
-__all__ = ["ANY_KIND", "AmbiguousEntityError", "EntityIndex", "UnknownEntityError", "normalise"]
+__all__ = ["ANY_KIND", "code_iri", "AmbiguousEntityError", "EntityIndex", "UnknownEntityError", "normalise"]

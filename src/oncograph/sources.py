@@ -97,6 +97,11 @@ def load_sources(sources: SourceSet) -> Graph:
         read_turtle(path, into=graph)
     if sources.mappings is not None:
         graph += read_sssom(sources.mappings)
+    for path in sources.imports:
+        if path.suffix == ".ttl":
+            read_turtle(path, into=graph)
+        else:
+            graph += read_sssom(path)
     declare_individuals(graph)
     return graph
 

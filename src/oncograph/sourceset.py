@@ -13,20 +13,23 @@ class SourceSet:
     tbox: Path
     data: tuple[Path, ...]
     mappings: Path | None
+    #: Generated import modules (``imports/*.ttl``) and their cross-reference tables (``imports/*.sssom.tsv``).
+    imports: tuple[Path, ...] = ()
 
     @classmethod
     def in_folder(cls, folder: Path) -> SourceSet:
-        """``oncograph.ttl``, ``data/*.ttl`` (sorted) and ``mappings.sssom.tsv`` of ``folder``."""
+        """``oncograph.ttl``, ``data/*.ttl`` (sorted), ``mappings.sssom.tsv`` and ``imports/`` of ``folder``."""
         mappings = folder / "mappings.sssom.tsv"
         return cls(
             tbox=folder / "oncograph.ttl",
             data=tuple(sorted((folder / "data").glob("*.ttl"))),
             mappings=mappings if mappings.exists() else None,
+            imports=tuple(sorted((folder / "imports").glob("*.ttl"))) + tuple(sorted((folder / "imports").glob("*.sssom.tsv"))),
         )
 
     def all_files(self) -> tuple[Path, ...]:
         """The files merged into the graph (shapes and QC queries check it, they are not part of it)."""
-        return (self.tbox, *self.data, *((self.mappings,) if self.mappings else ()))
+        return (self.tbox, *self.data, *((self.mappings,) if self.mappings else ()), *self.imports)
 
     @property
     def shapes(self) -> Path:
