@@ -105,7 +105,7 @@ STATEMENTS: dict[str, str] = {
     # --- lung
     "S35": option("lung-cancer", "stage-iv", ["systemic"]),
     "S36": option("lung-cancer", "stage-iva", ["surgery", "radiation"],
-                  "?o og:selectedByAllOf ogr:condition-single-distant-site ; og:hasStep ?s1 , ?s2 . "
+                  "?o og:selectedByAllOf ogr:condition-single-distant-site ; og:hedge \"tends to\" ; og:hasStep ?s1 , ?s2 . "
                   "?s1 og:stepNumber 1 ; og:intent ogr:intent-complete-removal ; og:usesTherapy ogr:therapy-surgery , ogr:therapy-radiation . "
                   "?s2 og:stepNumber 2 ; og:targetsSite ogr:site-lung ; og:usesTherapy ogr:therapy-chemotherapy , ogr:therapy-surgery , ogr:therapy-radiation ."),
     "S37": "ogr:stage-definition-lung-cancer-ivb og:forStage ogr:stage-ivb ; og:extent ogr:condition-widespread ; "
