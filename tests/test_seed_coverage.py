@@ -347,3 +347,12 @@ def test_qualitative_frequency_never_orders_across_cancers(kg) -> None:
 
     keys = [str(getattr(c, "expr", c)) for c in order_by(query.algebra).expr]
     assert keys[:2] == ["statedForLabel", "sourceLabel"], keys
+
+
+def test_anatomy_definitions_cite_the_ontology_they_restate(kg) -> None:
+    """Item 17: textbook anatomy is not credited to the seed alone; every site with a UBERON ID cites UBERON's file."""
+    missing = kg.graph.query(PREFIXES + """
+        SELECT ?site WHERE { ?site a og:AnatomicalSite ; skos:exactMatch ?u .
+            FILTER(STRSTARTS(STR(?u), "http://purl.obolibrary.org/obo/UBERON_"))
+            FILTER NOT EXISTS { ?site dcterms:source ogr:source-uberon-via-mondo } }""")
+    assert sorted(str(r[0]) for r in missing) == ["https://w3id.org/oncograph/resource/site-axillary-lymph-node"]
