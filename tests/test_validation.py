@@ -142,6 +142,12 @@ CASES = [
      "site-central-nervous-system", "og:partOf", "the part-of hierarchy has a cycle"),
     ("rule-kind-of-cycle", "INSERT DATA { ogr:therapy-cancer-treatment og:kindOf ogr:therapy-chemotherapy }",
      "therapy-cancer-treatment", "og:kindOf", "the kind-of hierarchy has a cycle"),
+    ("xref-bad-broad-match-form", "INSERT DATA { ogr:brain-cancer skos:broadMatch <http://example.org/cns> }",
+     "brain-cancer", "skos:broadMatch", "cross-references must be"),
+    ("rule-bare-selected-by", "INSERT DATA { ogr:option-prostate-cancer-hormone og:selectedBy ogr:condition-older-age }",
+     "option-prostate-cancer-hormone", "og:selectedBy", "does not say whether all of the conditions, any of them"),
+    ("rule-site-kind-of-cycle", "INSERT DATA { ogr:site-lymph-node og:siteKindOf ogr:site-distant-lymph-node }",
+     "site-lymph-node", "og:siteKindOf", "the site kind-of hierarchy has a cycle"),
     ("qc-undeclared-resource", "INSERT DATA { ogr:breast-cancer og:primarySite ogr:site-brest }",
      "breast-cancer", "og:primarySite", "points at <https://w3id.org/oncograph/resource/site-brest>, which is not declared"),
 ]

@@ -55,10 +55,11 @@ def reason(asserted: Graph) -> ReasoningResult:
         if triple not in asserted and _publishable(triple, implied_types):
             inferred.add(triple)
             store.add(ox.Quad(quad.subject, quad.predicate, quad.object))
-    for quad in store.query(_INVERSES_AND_SYMMETRY):  # HermiT via owlready2 leaves these implicit
-        triple = (URIRef(quad.subject.value), URIRef(quad.predicate.value), URIRef(quad.object.value))
-        if triple not in asserted and _publishable(triple, implied_types):
-            inferred.add(triple)
+    for query in (_SUPER_PROPERTIES, _INVERSES_AND_SYMMETRY):  # HermiT via owlready2 leaves these implicit
+        for quad in store.query(query):
+            triple = (URIRef(quad.subject.value), URIRef(quad.predicate.value), URIRef(quad.object.value))
+            if triple not in asserted and _publishable(triple, implied_types):
+                inferred.add(triple)
     return ReasoningResult(inferred, reasoner, notice)
 
 
@@ -97,6 +98,16 @@ def _store(graph: Graph) -> ox.Store:
     store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     return store
 
+
+#: Values of super-properties (og:selectedByAllOf -> og:selectedBy), which HermiT via owlready2 does not
+#: write out; OWL RL (prp-spo1) derives the same, so both reasoners keep giving the same inferred triples.
+_SUPER_PROPERTIES = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT { ?s ?q ?o } WHERE {
+  ?p rdfs:subPropertyOf+ ?q .
+  ?s ?p ?o . FILTER(isIRI(?o))
+}
+"""
 
 _INVERSES_AND_SYMMETRY = """
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
