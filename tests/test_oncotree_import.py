@@ -127,3 +127,16 @@ def test_source_file_error_names_the_file(tmp_path: Path) -> None:
     path.write_text("[]")
     with pytest.raises(SourceFileError, match="exactly one root"):
         import_oncotree(path, tmp_path / "o.ttl")
+
+
+def test_show_card_of_an_oncotree_code_gives_lineage_and_cross_references() -> None:
+    from click.testing import CliRunner
+
+    from oncograph.cli import main
+
+    result = CliRunner().invoke(main, ["show", "SKCM"])
+    assert result.exit_code == 0, result.output
+    lineage = next(line for line in result.output.splitlines() if "lineage" in line)
+    assert lineage.index("cancer of the skin (SKIN)") < lineage.index("Melanoma (MEL)")
+    for xref in ("ONCOTREE:SKCM", "NCIT:C3510", "MONDO:0005012", "DOID:8923"):
+        assert xref in result.output

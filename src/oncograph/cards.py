@@ -24,6 +24,7 @@ SELECT ?entity ?p ?pLabel ?o ?oLabel WHERE {
 } ORDER BY ?pLabel ?oLabel
 """
 _NAMED_INDIVIDUAL = "http://www.w3.org/2002/07/owl#NamedIndividual"
+_SUBTYPE_OF = "https://w3id.org/oncograph/ontology#subtypeOf"
 _INCOMING = """
 SELECT ?entity ?s ?sLabel ?p ?pLabel WHERE {
   ?s ?p ?entity . FILTER(isIRI(?s))
@@ -51,12 +52,15 @@ class EntityCard:
     label: str | None
     facts: list[Fact] = field(default_factory=list)
     referenced_by: list[Fact] = field(default_factory=list)
+    lineage: list[str] = field(default_factory=list)  # a cancer type's broader types, broadest first (a DAG, so not one chain)
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     def to_text(self) -> str:
         lines = [f"{self.label or self.iri}", f"  <{self.iri}>"]
+        if self.lineage:
+            lines.append(f"  lineage (broadest first): {'; '.join(self.lineage)}")
         width = max((len(f.property_label) for f in self.facts + self.referenced_by), default=0)
         for fact in self.facts:
             lines.append(f"  {fact.property_label:<{width}}  {fact.value_label}")
@@ -87,7 +91,15 @@ def describe_entity(kg: KnowledgeGraph, iri: str) -> EntityCard:
         card.facts.append(Fact(row["p"].value, readable(row["pLabel"].value), value, readable(row["oLabel"].value)))
     for row in kg.store.query(_INCOMING, prefixes=PREFIXES, substitutions=node):
         card.referenced_by.append(Fact(row["p"].value, readable(row["pLabel"].value), row["s"].value, readable(row["sLabel"].value)))
+    if any(f.property == _SUBTYPE_OF for f in card.facts):
+        rows = kg.query("cancer-lineage", cancer=iri).records()  # nearest first
+        card.lineage = [_with_code(r) for r in reversed(rows)]
     return card
+
+
+def _with_code(row: dict) -> str:
+    code = row.get("code")
+    return f"{row['ancestorLabel']} ({code})" if code else str(row["ancestorLabel"])
 
 
 @dataclass
