@@ -132,9 +132,9 @@ def test_source_file_error_names_the_file(tmp_path: Path) -> None:
 def test_show_card_of_an_oncotree_code_gives_lineage_and_cross_references() -> None:
     from click.testing import CliRunner
 
-    from oncograph.cli import main
+    from oncograph.cli import cli
 
-    result = CliRunner().invoke(main, ["show", "SKCM"])
+    result = CliRunner().invoke(cli, ["show", "SKCM"])
     assert result.exit_code == 0, result.output
     lineage = next(line for line in result.output.splitlines() if "lineage" in line)
     assert lineage.index("cancer of the skin (SKIN)") < lineage.index("Melanoma (MEL)")
