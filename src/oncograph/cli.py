@@ -15,7 +15,7 @@ from typing import NoReturn, TypeVar
 import click
 
 from . import __version__
-from .errors import OncographError
+from .errors import OncographError, OutputError
 from .graph import KnowledgeGraph
 from .results import FORMATS
 
@@ -165,7 +165,8 @@ def show(entity: str, fmt: str) -> None:
               help="xml is RDF/XML, which Protege and owlready2 read.")
 @click.option("--full", is_flag=True, help="Include the reasoner's inferences (default: asserted facts only, the 'base').")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (written atomically); standard output when omitted.")
+              help="File to write: a regular file is replaced atomically (symlinks followed, mode from the umask); "
+                   "a device or pipe such as /dev/stdout is written directly. Standard output when omitted.")
 def export(fmt: str, full: bool, output: Path | None) -> None:
     """Write the graph in one RDF format, deterministically."""
     from .atomic import write_atomic
@@ -179,7 +180,10 @@ def export(fmt: str, full: bool, output: Path | None) -> None:
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
-        write_atomic(output, data)
+        try:
+            write_atomic(output, data)
+        except OSError as error:
+            _fail(OutputError.from_os_error(error, str(output)))
         click.echo(f"wrote {output} ({len(graph)} triples)", err=True)
 
 
