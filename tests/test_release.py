@@ -20,11 +20,8 @@ FORMATS = {"ttl": ("turtle", ox.RdfFormat.TURTLE), "nt": ("nt", ox.RdfFormat.N_T
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("release")
-    result = subprocess.run([sys.executable, "-m", "oncograph", "build", "--out", str(out)], capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    return out
+def release(built_release) -> Path:
+    return built_release.out
 
 
 @pytest.fixture(scope="module")

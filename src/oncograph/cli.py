@@ -50,15 +50,36 @@ def build(out_dir: Path, sources_dir: Path | None) -> None:
     """Build the release: load, reason, validate, OWL check, write every artefact, round-trip check, publish.
 
     Artefacts in OUT: oncograph-base.* (asserted) and oncograph-full.* (reasoned) as Turtle, N-Triples, JSON-LD
-    and RDF/XML (.owl); oncograph.ttl (= full); oncograph.sssom.tsv; stats.tsv; answers/*.csv; release-report.md.
+    and RDF/XML (.owl); oncograph.ttl (= full); oncograph.sssom.tsv; stats.tsv; answers/*.csv; release-report.md;
+    SHA256SUMS. OUT becomes a symlink to a versioned folder .OUT-<hash> beside it, switched in one rename, so
+    readers see the old release or the new one. OUT may not be, contain or lie inside the sources folder.
     """
     from .build import build_release  # imported here: only building needs rdflib, owlready2 and pySHACL
 
+    from .release.interrupt import BuildInterrupted
+
+    running: list[str] = []  # the step whose line is open
+
+    def start(name: str) -> None:
+        running.append(name)
+        click.echo(f"  {name:<11} ", nl=False, err=True)  # the name shows while the step runs
+
     def show(name: str, seconds: float, detail: str) -> None:
-        click.echo(f"  {name:<11} {seconds:7.2f} s  {detail}", err=True)
+        running.clear()
+        click.echo(f"{seconds:7.2f} s  {detail}", err=True)
 
     click.echo("building the release:", err=True)
-    result = _or_fail(lambda: build_release(sources_dir, out_dir, on_step=show))
+    try:
+        result = build_release(sources_dir, out_dir, on_step=show, on_start=start)
+    except (OncographError, KeyboardInterrupt) as error:
+        if running:
+            click.echo("failed", err=True)
+        if isinstance(error, OncographError):
+            _fail(error)
+        signum = error.signum if isinstance(error, BuildInterrupted) else 2
+        click.echo(f"error: the build was {error if isinstance(error, BuildInterrupted) else 'interrupted'}; "
+                   "nothing was published", err=True)
+        sys.exit(128 + signum)
     click.echo(f"wrote {len(result.files)} files to {result.out_dir} "
                f"({result.asserted_triples} asserted + {result.inferred_triples} inferred triples)")
     width = max(len(name) for name in result.class_counts)
