@@ -25,9 +25,9 @@ from .errors import OncographError
 from .graph import KnowledgeGraph
 from .namespaces import ONTOLOGY_IRI, PREFIXES
 from .owl_check import OwlSummary, load_with_owlready
+from .reasoning import reason
 from .release.interrupt import stop_on_signals
 from .release.publish import staging_folder, writing
-from .reasoning import reason
 from .serialize import FORMAT_EXTENSIONS, serialize_bytes
 from .sources import load_sources
 from .sourceset import SourceSet

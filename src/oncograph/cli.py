@@ -38,7 +38,11 @@ def _or_fail(action: Callable[[], T]) -> T:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="oncograph")
 def cli() -> None:
-    """oncograph: a sourced knowledge graph of metastatic (stage 4) cancer. Not medical advice."""
+    """oncograph: a sourced knowledge graph of metastatic (stage 4) cancer. Not medical advice.
+
+    The merged graph is cached in $ONCOGRAPH_CACHE_DIR, else $XDG_CACHE_HOME/oncograph, else ~/.cache/oncograph
+    (see `oncograph cache info`, `oncograph cache clear`).
+    """
 
 
 @cli.command()
@@ -55,7 +59,6 @@ def build(out_dir: Path, sources_dir: Path | None) -> None:
     readers see the old release or the new one. OUT may not be, contain or lie inside the sources folder.
     """
     from .build import build_release  # imported here: only building needs rdflib, owlready2 and pySHACL
-
     from .release.interrupt import BuildInterrupted
 
     running: list[str] = []  # the step whose line is open
@@ -206,6 +209,41 @@ def export(fmt: str, full: bool, output: Path | None) -> None:
         except OSError as error:
             _fail(OutputError.from_os_error(error, str(output)))
         click.echo(f"wrote {output} ({len(graph)} triples)", err=True)
+
+
+@cli.group("cache")
+def cache_group() -> None:
+    """The cache of the merged, reasoned graph that makes later commands fast.
+
+    It lives in $ONCOGRAPH_CACHE_DIR, else $XDG_CACHE_HOME/oncograph, else ~/.cache/oncograph. Entries are keyed
+    by every source byte, the code and the library versions, and checked on load; clearing only costs one slow run.
+
+    \b
+    Examples:
+      oncograph cache info
+      oncograph cache clear
+    """
+
+
+@cache_group.command("info")
+def cache_info() -> None:
+    """Show where the cache lives, and its entries and size."""
+    from .cache import cache_dir, cache_files, library_versions
+
+    files = cache_files()
+    click.echo(f"cache folder: {cache_dir()}")
+    click.echo(f"entries: {sum(1 for p in files if p.suffix == '.json')} ({len(files)} files, "
+               f"{sum(p.stat().st_size for p in files)} bytes)")
+    click.echo("libraries in the key: " + ", ".join(f"{k} {v}" for k, v in library_versions().items()))
+
+
+@cache_group.command("clear")
+def cache_clear() -> None:
+    """Remove every cache entry (the next command merges and reasons again)."""
+    from .cache import cache_dir, clear_cache
+
+    removed, freed = clear_cache()
+    click.echo(f"removed {removed} files ({freed} bytes) from {cache_dir()}")
 
 
 def main() -> None:
