@@ -35,6 +35,7 @@ from .validation import ValidationReport
 
 DEFAULT_OUT = Path("dist")
 RELEASE_FILE = "oncograph.ttl"
+SUMS_FILE = "SHA256SUMS"  # sha256sum -c format: "<64 hex>  <name>" per line
 RELEASES_BASE = "https://w3id.org/oncograph/releases/"
 
 StepCallback = Callable[[str, float, str], None]
@@ -156,6 +157,7 @@ def _write_artefacts(folder: Path, kg: KnowledgeGraph, variants: dict[str, Graph
         if not any(p.required for p in saved.parameters):
             files[f"answers/{name}.csv"] = kg.query(name).to_csv().encode("utf-8")
     files["release-report.md"] = _report(kg, report, date, files).encode("utf-8")
+    files[SUMS_FILE] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items())).encode()
     for name, data in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
@@ -185,10 +187,12 @@ def _report(kg: KnowledgeGraph, report: ValidationReport, date: str, files: dict
         "",
         "## Files",
         "",
-        "| File | Bytes | SHA-256 |",
-        "|---|---|---|",
+        f"Full SHA-256 sums of every file, this report included, are in `{SUMS_FILE}` (`sha256sum -c {SUMS_FILE}`).",
+        "",
+        "| File | Bytes |",
+        "|---|---|",
     ]
-    lines += [f"| `{name}` | {len(data)} | `{hashlib.sha256(data).hexdigest()[:16]}` |" for name, data in sorted(files.items())]
+    lines += [f"| `{name}` | {len(data)} |" for name, data in sorted(files.items())]
     lines += ["", "## Members by class", "", "| Class | Members |", "|---|---|"]
     lines += [f"| {name} | {count} |" for name, count in kg.class_counts().items()]
     if report.warnings:
