@@ -147,3 +147,12 @@ def test_jsonld_is_compact_with_our_prefixes_as_context(release: Path) -> None:
     assert document["@context"] == dict(PREFIXES)
     ids = {node["@id"] for node in document["@graph"]}
     assert "ogr:breast-cancer" in ids and not any(i.startswith("https://w3id.org/oncograph/resource/") for i in ids)
+
+
+def test_sssom_py_validates_the_mapping_table(release: Path) -> None:
+    """sssom-py's own validator (the SSSOM schema, CURIE map, justification vocabulary) accepts the table."""
+    sssom = Path(sys.executable).parent / "sssom"
+    assert sssom.exists(), "sssom-py is in the test extra: pip install -e '.[test]'"
+    result = subprocess.run([str(sssom), "validate", str(release / "oncograph.sssom.tsv")],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
