@@ -24,4 +24,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) dist
+	rm -rf $(VENV) dist .dist-* .dist.lock

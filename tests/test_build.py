@@ -21,27 +21,17 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    result = run_cli("build", "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    return out / "oncograph.ttl"
+def built(built_release) -> Path:
+    return built_release.out / "oncograph.ttl"
 
 
-def test_build_writes_release_and_summary(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["build", "--out", str(tmp_path)])
-    assert result.exit_code == 0, result.output
-    assert (tmp_path / "oncograph.ttl").is_file()
-    assert "owlready2 loaded" in result.output
+def test_build_writes_release_and_summary(built_release) -> None:
+    assert (built_release.out / "oncograph.ttl").is_file()
+    output = built_release.stdout + built_release.stderr
+    assert "owlready2 loaded" in output
     for step in ("load", "reason", "validate", "owl check", "write", "round-trip", "publish"):
-        assert f"  {step} " in result.output
-    assert "metastasis pattern" in result.output and "19" in result.output
-
-
-def test_two_builds_in_separate_processes_are_byte_identical(built: Path, tmp_path: Path) -> None:
-    again = run_cli("build", "--out", str(tmp_path))
-    assert again.returncode == 0, again.stderr
-    assert (tmp_path / "oncograph.ttl").read_bytes() == built.read_bytes()
+        assert f"  {step} " in output
+    assert "metastasis pattern" in output and "19" in output
 
 
 def test_release_reparses_to_an_isomorphic_graph(kg, built: Path) -> None:
@@ -137,3 +127,70 @@ ogr:metastasis-test a og:MetastasisPattern ; og:forCancer ogr:test-cancer ; og:m
     kg = load(sources_copy)
     assert kg.class_counts()["metastasis pattern"] == 20
     assert kg.label("https://w3id.org/oncograph/resource/test-cancer") == "test cancer"
+
+
+@pytest.mark.parametrize("where", ["same", "inside", "containing"])
+def test_out_dir_overlapping_the_sources_is_refused(sources_copy: Path, where: str) -> None:
+    out = {"same": sources_copy, "inside": sources_copy / "data" / "dist", "containing": sources_copy.parent}[where]
+    before = {p: p.read_bytes() for p in sources_copy.rglob("*") if p.is_file()}
+    result = CliRunner().invoke(cli, ["build", "--sources", str(sources_copy), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "the sources folder" in result.output and "  load " not in result.output
+    assert {p: p.read_bytes() for p in sources_copy.rglob("*") if p.is_file()} == before
+
+
+def test_unusable_out_dir_fails_before_the_pipeline_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    result = run_cli("build", "--out", str(tmp_path / "a-file" / "dist"))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == ["building the release:",
+                                          f"error: --out {tmp_path}/a-file/dist cannot be made: "
+                                          f"{tmp_path}/a-file is a file, not a folder"]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_sigterm_during_hermit_kills_java_and_leaves_no_files(tmp_path: Path) -> None:
+    """The step's name shows when it starts; SIGTERM then stops the build, HermiT's Java and its temp files."""
+    import os
+    import shutil
+    import signal
+    import time
+
+    if shutil.which("java") is None:
+        pytest.skip("HermiT needs Java")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    log = tmp_path / "stderr"
+    env = {**os.environ, "TMPDIR": str(scratch), "ONCOGRAPH_REASONER": ""}
+    with open(log, "wb") as err:
+        build = subprocess.Popen([sys.executable, "-m", "oncograph", "build", "--out", str(tmp_path / "dist")],
+                                 stdout=subprocess.DEVNULL, stderr=err, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        java: list[int] = []
+        while time.monotonic() < deadline and build.poll() is None and not java:
+            if "  reason " in log.read_text(encoding="utf-8"):
+                java = [pid for pid in _children(build.pid) if "java" in Path(f"/proc/{pid}/cmdline").read_bytes().decode()]
+            time.sleep(0.05)
+        assert java, log.read_text(encoding="utf-8")
+        assert "reason      " in log.read_text(encoding="utf-8").splitlines()[-1]  # named before it ends
+        build.send_signal(signal.SIGTERM)
+        assert build.wait(timeout=30) == 128 + signal.SIGTERM
+    finally:
+        build.kill()
+    time.sleep(0.2)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in java)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".dist.lock", "stderr", "tmp"]
+    assert list(scratch.iterdir()) == []
+    assert "error: the build was stopped by SIGTERM; nothing was published" in log.read_text(encoding="utf-8")

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
 from oncograph import __version__
-from oncograph.cache import fingerprint
+from oncograph.cache import fingerprint, read_cached
+from oncograph.cli import cli
 from oncograph.graph import KnowledgeGraph
 from oncograph.sourceset import SourceSet
 
@@ -20,6 +27,7 @@ def test_cached_load_is_isomorphic_to_fresh_load(sources_copy: Path, monkeypatch
     assert "asserted" not in cached.__dict__  # served from the cache
     assert isomorphic(cached.graph, fresh.graph)
     assert len(list((tmp_path / "cache").glob("*.nt"))) == 2  # asserted and inferred
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 1  # and the manifest that vouches for them
 
 
 def test_any_source_change_gives_a_new_key(sources_copy: Path) -> None:
@@ -35,3 +43,85 @@ def test_unwritable_cache_only_costs_speed(sources_copy: Path, monkeypatch, tmp_
     monkeypatch.setenv("ONCOGRAPH_CACHE_DIR", str(blocker / "cache"))
     kg = KnowledgeGraph.from_sources(sources_copy)
     assert kg.cancers_metastasizing_to("adrenal glands") == ["lung cancer", "prostate cancer"]
+
+
+def shipped_entry(kg) -> tuple[str, list[Path]]:
+    """The cache key and files of the shipped graph (the session's ``kg`` fixture wrote them)."""
+    from oncograph.cache import cache_dir
+    from oncograph.reasoner_choice import choose_reasoner
+
+    key = fingerprint(kg.sources, f"{__version__}/{choose_reasoner()[0]}")
+    files = [cache_dir() / f"{key}{suffix}" for suffix in (".nt", ".inferred.nt", ".json")]
+    assert all(p.is_file() for p in files)
+    return key, files
+
+
+def corrupt(folder: Path, key: str, how: str) -> None:
+    asserted, inferred = folder / f"{key}.nt", folder / f"{key}.inferred.nt"
+    data = asserted.read_bytes()
+    if how == "mid-line":
+        asserted.write_bytes(data[: len(data) // 2 + 7])
+    elif how == "line-end":
+        asserted.write_bytes(data[: data.rindex(b"\n", 0, len(data) // 2) + 1])
+    else:
+        inferred.write_bytes(b"")
+
+
+@pytest.mark.parametrize("how", ["mid-line", "line-end", "empty-inferred"])
+def test_damaged_entry_is_reported_and_dropped(kg, how: str, monkeypatch, tmp_path: Path, capsys) -> None:
+    key, files = shipped_entry(kg)
+    for path in files:
+        shutil.copy(path, tmp_path / path.name)
+    monkeypatch.setenv("ONCOGRAPH_CACHE_DIR", str(tmp_path))
+    assert read_cached(key) is not None
+    corrupt(tmp_path, key, how)
+    assert read_cached(key) is None
+    notice = capsys.readouterr().err.splitlines()
+    assert len(notice) == 1 and notice[0].startswith("oncograph: the cache entry is damaged: ")
+    assert notice[0].endswith("; rebuilding it")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_damaged_cache_is_rebuilt_and_answers_rightly(kg, tmp_path: Path) -> None:
+    key, files = shipped_entry(kg)
+    for path in files:
+        shutil.copy(path, tmp_path / path.name)
+    corrupt(tmp_path, key, "line-end")  # this one used to answer wrongly with exit 0
+    env = {**os.environ, "ONCOGRAPH_CACHE_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "oncograph", "query", "cancers-metastasizing-to", "-p", "site=adrenal glands"],
+                            capture_output=True, text=True, check=False, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "lung cancer" in result.stdout and "prostate cancer" in result.stdout
+    assert result.stderr.count("the cache entry is damaged") == 1
+    assert [(tmp_path / p.name).read_bytes() for p in files[:2]] == [p.read_bytes() for p in files[:2]]  # rewritten whole
+
+
+def test_library_versions_are_in_the_key(kg, monkeypatch) -> None:
+    from oncograph import cache
+
+    before = fingerprint(kg.sources, __version__)
+    real = cache.library_versions()
+    monkeypatch.setattr(cache, "library_versions", lambda: {**real, "rdflib": "99.0"})
+    assert fingerprint(kg.sources, __version__) != before
+
+
+def test_library_versions_match_importlib_metadata() -> None:
+    from importlib.metadata import version
+
+    from oncograph.cache import KEY_LIBRARIES, library_versions
+
+    assert library_versions() == {name: version(name) for name in KEY_LIBRARIES}
+
+
+def test_cache_clear_removes_entries_only(kg, monkeypatch, tmp_path: Path) -> None:
+    _, files = shipped_entry(kg)
+    for path in files:
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    monkeypatch.setenv("ONCOGRAPH_CACHE_DIR", str(tmp_path))
+    info = CliRunner().invoke(cli, ["cache", "info"])
+    assert f"cache folder: {tmp_path}" in info.output and "entries: 1 (3 files" in info.output
+    cleared = CliRunner().invoke(cli, ["cache", "clear"])
+    assert cleared.exit_code == 0 and "removed 3 files" in cleared.output
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+    assert "~/.cache/oncograph" in CliRunner().invoke(cli, ["--help"]).output

@@ -20,11 +20,8 @@ FORMATS = {"ttl": ("turtle", ox.RdfFormat.TURTLE), "nt": ("nt", ox.RdfFormat.N_T
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("release")
-    result = subprocess.run([sys.executable, "-m", "oncograph", "build", "--out", str(out)], capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    return out
+def release(built_release) -> Path:
+    return built_release.out
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +34,7 @@ def test_release_lists_every_artefact(release: Path) -> None:
     names = {str(p.relative_to(release)) for p in release.rglob("*") if p.is_file()}
     for variant in ("base", "full"):
         assert {f"oncograph-{variant}.{ext}" for ext in FORMATS} <= names
-    assert {"oncograph.ttl", "oncograph.sssom.tsv", "stats.tsv", "release-report.md"} <= names
+    assert {"oncograph.ttl", "oncograph.sssom.tsv", "stats.tsv", "release-report.md", "SHA256SUMS"} <= names
     assert "answers/graded-not-staged.csv" in names and "answers/graph-statistics.csv" in names
     assert not any(name.startswith(".") for name in names)
 
@@ -117,3 +114,45 @@ def test_export_to_stdout() -> None:
     result = subprocess.run([sys.executable, "-m", "oncograph", "export", "--format", "nt"], capture_output=True, text=True, check=False)
     assert result.returncode == 0
     assert len(Graph().parse(data=result.stdout, format="nt")) > 2000
+
+
+def test_sha256sums_checks_every_file_with_sha256sum(release: Path) -> None:
+    sums = (release / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    names = {str(p.relative_to(release)) for p in release.rglob("*") if p.is_file()} - {"SHA256SUMS"}
+    assert {line.split("  ", 1)[1] for line in sums} == names
+    assert all(len(line.split("  ", 1)[0]) == 64 for line in sums)
+    check = subprocess.run(["sha256sum", "--check", "--strict", "SHA256SUMS"], cwd=release, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "SHA256SUMS" in (release / "release-report.md").read_text(encoding="utf-8")
+
+
+def test_owl_files_use_typed_node_elements(release: Path) -> None:
+    """pronto and OWL tools read `<owl:Class rdf:about=...>`; rdf:Description is left for untyped nodes only."""
+    import re
+
+    for variant in ("base", "full"):
+        text = (release / f"oncograph-{variant}.owl").read_text(encoding="utf-8")
+        assert '<owl:Class rdf:about="https://w3id.org/oncograph/ontology#CancerType">' in text
+        assert '<owl:NamedIndividual rdf:about="https://w3id.org/oncograph/resource/breast-cancer">' in text
+        for block in re.findall(r'^  <rdf:Description .*?^  </rdf:Description>', text, re.MULTILINE | re.DOTALL):
+            assert "<rdf:type " not in block
+
+
+def test_jsonld_is_compact_with_our_prefixes_as_context(release: Path) -> None:
+    import json
+
+    from oncograph.namespaces import PREFIXES
+
+    document = json.loads((release / "oncograph-full.jsonld").read_text(encoding="utf-8"))
+    assert document["@context"] == dict(PREFIXES)
+    ids = {node["@id"] for node in document["@graph"]}
+    assert "ogr:breast-cancer" in ids and not any(i.startswith("https://w3id.org/oncograph/resource/") for i in ids)
+
+
+def test_sssom_py_validates_the_mapping_table(release: Path) -> None:
+    """sssom-py's own validator (the SSSOM schema, CURIE map, justification vocabulary) accepts the table."""
+    sssom = Path(sys.executable).parent / "sssom"
+    assert sssom.exists(), "sssom-py is in the test extra: pip install -e '.[test]'"
+    result = subprocess.run([str(sssom), "validate", str(release / "oncograph.sssom.tsv")],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr

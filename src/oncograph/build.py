@@ -1,18 +1,17 @@
 """``oncograph build``: the release pipeline, ODK style.
 
 load → reason → validate → OWL check → write → round-trip check → publish.
-Every artefact is written into a temporary folder beside the output folder,
-re-read and compared with the in-memory graph, and only then renamed into
-place, so a failed build leaves the previous release intact. Nothing in the
+Every artefact is written into a staging folder beside the output folder,
+re-read and compared with the in-memory graph; publishing then switches the
+output folder (a symlink) to it in one rename (``release/publish.py``), so a
+failed or killed build leaves the previous release intact and readers never
+see a mix. Nothing in the
 artefacts depends on the clock, so the same sources give the same bytes.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +26,8 @@ from .graph import KnowledgeGraph
 from .namespaces import ONTOLOGY_IRI, PREFIXES
 from .owl_check import OwlSummary, load_with_owlready
 from .reasoning import reason
+from .release.interrupt import stop_on_signals
+from .release.publish import staging_folder, writing
 from .serialize import FORMAT_EXTENSIONS, serialize_bytes
 from .sources import load_sources
 from .sourceset import SourceSet
@@ -34,6 +35,7 @@ from .validation import ValidationReport
 
 DEFAULT_OUT = Path("dist")
 RELEASE_FILE = "oncograph.ttl"
+SUMS_FILE = "SHA256SUMS"  # sha256sum -c format: "<64 hex>  <name>" per line
 RELEASES_BASE = "https://w3id.org/oncograph/releases/"
 
 StepCallback = Callable[[str, float, str], None]
@@ -66,6 +68,7 @@ class BuildResult:
     validation: ValidationReport
     reasoner: str
     steps: list[tuple[str, float]] = field(default_factory=list)
+    version_dir: Path | None = None  # the versioned folder ``out_dir`` points at
 
     @property
     def path(self) -> Path:
@@ -92,13 +95,19 @@ def with_version_iri(graph: Graph, variant: str, date: str) -> Graph:
     return out
 
 
-def build_release(folder: Path | None = None, out_dir: Path = DEFAULT_OUT, on_step: StepCallback | None = None) -> BuildResult:
-    """Run the whole pipeline and publish the release into ``out_dir``."""
+def build_release(folder: Path | None = None, out_dir: Path = DEFAULT_OUT, on_step: StepCallback | None = None,
+                  on_start: Callable[[str], None] | None = None) -> BuildResult:
+    """Run the whole pipeline and publish the release into ``out_dir`` (a symlink to a versioned folder).
+
+    ``on_start(name)`` is called when a step begins, ``on_step(name, seconds, detail)`` when it ends.
+    """
     from .resources import ontology_dir
 
     steps: list[tuple[str, float]] = []
 
     def step(name: str, action: Callable[[], object], detail: Callable[[object], str] = lambda _: "") -> object:
+        if on_start:
+            on_start(name)
         start = time.perf_counter()
         value = action()
         elapsed = time.perf_counter() - start
@@ -107,31 +116,31 @@ def build_release(folder: Path | None = None, out_dir: Path = DEFAULT_OUT, on_st
             on_step(name, elapsed, detail(value))
         return value
 
-    sources = SourceSet.in_folder(Path(folder) if folder else ontology_dir())
-    asserted: Graph = step("load", lambda: load_sources(sources), lambda g: f"{len(g)} asserted triples")
-    reasoning = step("reason", lambda: reason(asserted), lambda r: f"{len(r.inferred)} inferred triples by {r.reasoner}"
-                     + (f"; {r.notice}" if r.notice else ""))
-    kg = KnowledgeGraph.from_graphs(asserted, reasoning.inferred, sources, reasoning.reasoner)
-    report: ValidationReport = step("validate", kg.validate,
-                                    lambda r: f"{len(r.violations)} violations, {len(r.warnings)} warnings")
-    if not report.conforms:
-        raise BuildValidationError(report)
-    owl: OwlSummary = step("owl check", lambda: load_with_owlready(kg.graph),
-                           lambda o: f"owlready2 loaded {o.classes} classes, {o.individuals} individuals")
-    date = release_date(asserted)
-    variants = {"base": with_version_iri(kg.asserted, "base", date), "full": with_version_iri(kg.graph, "full", date)}
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-build-", dir=out_dir.parent))
-    try:
-        written: dict[str, bytes] = step("write", lambda: _write_artefacts(staging, kg, variants, report, date, sources),
-                                         lambda w: f"{len(w)} files")
-        step("round-trip", lambda: _round_trip(staging, variants), lambda n: f"{n} RDF files re-read as isomorphic graphs")
-        step("publish", lambda: _publish(staging, out_dir, written), lambda _: f"into {out_dir}")
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return BuildResult(out_dir, [out_dir / name for name in written], len(kg.asserted), len(kg.inferred),
-                       kg.class_counts(), owl, report, reasoning.reasoner, steps)
+    sources_folder = Path(folder) if folder else ontology_dir()
+    sources = SourceSet.in_folder(sources_folder)
+    # The out dir is checked, locked and given a staging folder before the slow steps run.
+    with staging_folder(Path(out_dir), sources_folder) as (release, staging), stop_on_signals():
+        asserted: Graph = step("load", lambda: load_sources(sources), lambda g: f"{len(g)} asserted triples")
+        reasoning = step("reason", lambda: reason(asserted), lambda r: f"{len(r.inferred)} inferred triples by {r.reasoner}"
+                         + (f"; {r.notice}" if r.notice else ""))
+        kg = KnowledgeGraph.from_graphs(asserted, reasoning.inferred, sources, reasoning.reasoner)
+        report: ValidationReport = step("validate", kg.validate,
+                                        lambda r: f"{len(r.violations)} violations, {len(r.warnings)} warnings")
+        if not report.conforms:
+            raise BuildValidationError(report)
+        owl: OwlSummary = step("owl check", lambda: load_with_owlready(kg.graph),
+                               lambda o: f"owlready2 loaded {o.classes} classes, {o.individuals} individuals")
+        date = release_date(asserted)
+        variants = {"base": with_version_iri(kg.asserted, "base", date), "full": with_version_iri(kg.graph, "full", date)}
+        with writing(f"the release into {release.out}"):
+            written: dict[str, bytes] = step("write", lambda: _write_artefacts(staging, kg, variants, report, date, sources),
+                                             lambda w: f"{len(w)} files")
+            step("round-trip", lambda: _round_trip(staging, variants),
+                 lambda n: f"{n} RDF files re-read as isomorphic graphs")
+            version = step("publish", lambda: release.publish(staging, written),
+                           lambda v: f"into {release.out} -> {v.name}")
+    return BuildResult(release.out, [release.out / name for name in written], len(kg.asserted), len(kg.inferred),
+                       kg.class_counts(), owl, report, reasoning.reasoner, steps, version)
 
 
 def _write_artefacts(folder: Path, kg: KnowledgeGraph, variants: dict[str, Graph], report: ValidationReport,
@@ -148,6 +157,7 @@ def _write_artefacts(folder: Path, kg: KnowledgeGraph, variants: dict[str, Graph
         if not any(p.required for p in saved.parameters):
             files[f"answers/{name}.csv"] = kg.query(name).to_csv().encode("utf-8")
     files["release-report.md"] = _report(kg, report, date, files).encode("utf-8")
+    files[SUMS_FILE] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items())).encode()
     for name, data in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
@@ -177,10 +187,12 @@ def _report(kg: KnowledgeGraph, report: ValidationReport, date: str, files: dict
         "",
         "## Files",
         "",
-        "| File | Bytes | SHA-256 |",
-        "|---|---|---|",
+        f"Full SHA-256 sums of every file, this report included, are in `{SUMS_FILE}` (`sha256sum -c {SUMS_FILE}`).",
+        "",
+        "| File | Bytes |",
+        "|---|---|",
     ]
-    lines += [f"| `{name}` | {len(data)} | `{hashlib.sha256(data).hexdigest()[:16]}` |" for name, data in sorted(files.items())]
+    lines += [f"| `{name}` | {len(data)} |" for name, data in sorted(files.items())]
     lines += ["", "## Members by class", "", "| Class | Members |", "|---|---|"]
     lines += [f"| {name} | {count} |" for name, count in kg.class_counts().items()]
     if report.warnings:
@@ -201,14 +213,6 @@ def _round_trip(folder: Path, variants: dict[str, Graph]) -> int:
                 raise BuildError(f"{path.name} does not re-read as the graph that was written")
             checked += 1
     return checked
-
-
-def _publish(staging: Path, out_dir: Path, files: dict[str, bytes]) -> None:
-    """Move every checked file into place by rename (atomic per file)."""
-    for name in sorted(files):
-        target = out_dir / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / name, target)
 
 
 __all__ = ["BuildError", "BuildResult", "BuildValidationError", "DEFAULT_OUT", "RELEASE_FILE", "build_release"]

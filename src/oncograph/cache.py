@@ -5,19 +5,28 @@ start-up. The merged (asserted) graph and the inferred triples are stored as
 sorted N-Triples under a key derived from every source byte and the reasoner,
 so a changed file is a new key and a stale cache cannot be served. Pyoxigraph
 then loads them in milliseconds, which is what keeps a cold ``oncograph query`` fast.
+
+The key also holds the versions of the libraries that merge, reason and load
+(an upgraded rdflib or owlready2 may give other triples). Each entry carries a
+manifest with the SHA-256 and triple count of both files, written last and
+checked on every load: a truncated or emptied file is noticed, reported in one
+line on stderr, and rebuilt, never answered from.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
+import sys
 from pathlib import Path
 
 from .atomic import write_atomic
 from .sourceset import SourceSet
 
 CACHE_ENV = "ONCOGRAPH_CACHE_DIR"
-_FORMAT_VERSION = "1"
+_FORMAT_VERSION = "2"  # 2: manifest with checksums and triple counts
 
 
 def cache_dir() -> Path:
@@ -33,9 +42,47 @@ def cache_dir() -> Path:
 _PRODUCERS = ("sources.py", "reasoning.py", "namespaces.py", "serialize.py")
 
 
+#: Libraries whose versions decide the cached triples (merging, reasoning, serialising, loading).
+KEY_LIBRARIES = ("rdflib", "owlready2", "owlrl", "pyoxigraph", "pyshacl")
+
+
+def library_versions(names: tuple[str, ...] = KEY_LIBRARIES) -> dict[str, str]:
+    """Installed versions, read from the ``<name>-<version>.dist-info`` folder names on ``sys.path``.
+
+    Neither importing the libraries (rdflib alone costs 0.15 s) nor asking importlib.metadata (5 ms for
+    five names, against 0.5 ms for this listing) fits the cold query path; importlib.metadata is only
+    the fallback for other install layouts.
+    """
+    wanted = {name.lower().replace("-", "_"): name for name in names}
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            listing = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for folder in listing:
+            if folder.endswith(".dist-info"):
+                dist, _, version = folder[: -len(".dist-info")].partition("-")
+                name = wanted.get(dist.lower().replace("-", "_").replace(".", "_"))
+                if name and name not in found:
+                    found[name] = version
+        if len(found) == len(wanted):
+            break
+    for name in wanted.values():
+        if name not in found:
+            from importlib.metadata import PackageNotFoundError, version
+
+            try:
+                found[name] = version(name)
+            except PackageNotFoundError:
+                found[name] = "absent"
+    return {name: found[name] for name in names}
+
+
 def fingerprint(sources: SourceSet, code_version: str) -> str:
-    """A digest of the code version, the code that merges and reasons, and each source's name and bytes."""
-    digest = hashlib.sha256(f"{_FORMAT_VERSION}\0{code_version}\0".encode())
+    """A digest of the code version, the library versions, the code that merges and reasons, and each source."""
+    libraries = ",".join(f"{name}={version}" for name, version in library_versions().items())
+    digest = hashlib.sha256(f"{_FORMAT_VERSION}\0{code_version}\0{libraries}\0".encode())
     package = Path(__file__).resolve().parent
     for path in (*(package / name for name in _PRODUCERS), *sources.all_files()):
         digest.update(path.name.encode() + b"\0")
@@ -43,25 +90,87 @@ def fingerprint(sources: SourceSet, code_version: str) -> str:
     return digest.hexdigest()
 
 
+def _entry(key: str) -> tuple[Path, Path, Path]:
+    folder = cache_dir()
+    return folder / f"{key}.nt", folder / f"{key}.inferred.nt", folder / f"{key}.json"
+
+
+def _describe(data: bytes) -> dict[str, object]:
+    """Checksum and triple count (canonical N-Triples: one triple per line, each ending in a newline)."""
+    return {"sha256": hashlib.sha256(data).hexdigest(), "triples": data.count(b"\n")}
+
+
 def read_cached(key: str) -> tuple[bytes, bytes] | None:
-    """The cached (asserted, inferred) N-Triples for ``key``, or ``None`` when absent or unreadable."""
+    """The cached (asserted, inferred) N-Triples for ``key``, or ``None`` when absent, unreadable or damaged.
+
+    A damaged entry (a checksum or triple count that does not match its manifest) is reported on stderr
+    in one line and removed, so the caller rebuilds and rewrites it.
+    """
+    paths = _entry(key)
     try:
-        folder = cache_dir()
-        return (folder / f"{key}.nt").read_bytes(), (folder / f"{key}.inferred.nt").read_bytes()
+        manifest_bytes = paths[2].read_bytes()
     except OSError:
+        return None  # no entry (the manifest is written last)
+    try:
+        asserted, inferred = paths[0].read_bytes(), paths[1].read_bytes()
+        manifest = json.loads(manifest_bytes)
+        for label, path, data in (("asserted", paths[0], asserted), ("inferred", paths[1], inferred)):
+            expected, actual = manifest[label], _describe(data)
+            if actual != expected:
+                what = "triple count" if actual["triples"] != expected["triples"] else "checksum"
+                raise _Damaged(f"{path} has {actual['triples']} triples, the manifest says {expected['triples']}"
+                               if what == "triple count" else f"{path} does not match its checksum")
+    except (OSError, ValueError, KeyError, TypeError, _Damaged) as error:
+        reason = str(error) if isinstance(error, _Damaged) else f"{paths[2]} is unreadable ({error})"
+        print(f"oncograph: the cache entry is damaged: {reason}; rebuilding it", file=sys.stderr)
+        for path in paths:
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                pass
         return None
+    return asserted, inferred
+
+
+class _Damaged(Exception):
+    pass
 
 
 def write_cached(key: str, asserted: bytes, inferred: bytes) -> None:
-    """Store both graphs for ``key`` (inferred first, so a complete asserted file means a complete entry).
+    """Store both graphs for ``key``, then the manifest that vouches for them (so a partial entry is no entry).
 
     A read-only or full disk only costs speed, so errors are ignored.
     """
+    asserted_path, inferred_path, manifest_path = _entry(key)
+    manifest = {"asserted": _describe(asserted), "inferred": _describe(inferred), "libraries": library_versions()}
     try:
-        write_atomic(cache_dir() / f"{key}.inferred.nt", inferred)
-        write_atomic(cache_dir() / f"{key}.nt", asserted)
+        write_atomic(inferred_path, inferred)
+        write_atomic(asserted_path, asserted)
+        write_atomic(manifest_path, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())
     except OSError:
         pass
 
 
-__all__ = ["CACHE_ENV", "cache_dir", "fingerprint", "read_cached", "write_cached"]
+_ENTRY_FILE = re.compile(r"[0-9a-f]{64}(\.inferred)?\.(nt|json)")
+
+
+def cache_files() -> list[Path]:
+    """The files of every cache entry (only names the cache writes: other files in the folder are left alone)."""
+    try:
+        return sorted(p for p in cache_dir().iterdir() if _ENTRY_FILE.fullmatch(p.name) and p.is_file())
+    except OSError:
+        return []
+
+
+def clear_cache() -> tuple[int, int]:
+    """Remove every cache entry; returns (files removed, bytes freed)."""
+    removed = freed = 0
+    for path in cache_files():
+        size = path.stat().st_size
+        path.unlink(missing_ok=True)
+        removed, freed = removed + 1, freed + size
+    return removed, freed
+
+
+__all__ = ["CACHE_ENV", "KEY_LIBRARIES", "cache_dir", "cache_files", "clear_cache", "fingerprint", "library_versions",
+           "read_cached", "write_cached"]

@@ -16,7 +16,7 @@ from typing import NoReturn, TypeVar
 import click
 
 from . import __version__
-from .errors import OncographError, clip
+from .errors import OncographError, OutputError, clip
 from .graph import KnowledgeGraph
 from .query_input import read_query_argument
 from .query_limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
@@ -82,7 +82,8 @@ def cli() -> None:
     \b
     Environment:
       ONCOGRAPH_CACHE_DIR  folder of the merged-graph cache (default:
-                           $XDG_CACHE_HOME/oncograph or ~/.cache/oncograph)
+                           $XDG_CACHE_HOME/oncograph or ~/.cache/oncograph;
+                           see `oncograph cache info`, `oncograph cache clear`)
       ONCOGRAPH_REASONER   'owlrl' forces the pure-Python OWL RL reasoner
                            (default: HermiT when Java is on PATH)
     """
@@ -97,7 +98,9 @@ def build(out_dir: Path, sources_dir: Path | None) -> None:
     """Build the release: load, reason, validate, OWL check, write every artefact, round-trip check, publish.
 
     Artefacts in OUT: oncograph-base.* (asserted) and oncograph-full.* (reasoned) as Turtle, N-Triples, JSON-LD
-    and RDF/XML (.owl); oncograph.ttl (= full); oncograph.sssom.tsv; stats.tsv; answers/*.csv; release-report.md.
+    and RDF/XML (.owl); oncograph.ttl (= full); oncograph.sssom.tsv; stats.tsv; answers/*.csv; release-report.md;
+    SHA256SUMS. OUT becomes a symlink to a versioned folder .OUT-<hash> beside it, switched in one rename, so
+    readers see the old release or the new one. OUT may not be, contain or lie inside the sources folder.
 
     \b
     Examples:
@@ -105,12 +108,30 @@ def build(out_dir: Path, sources_dir: Path | None) -> None:
       oncograph build --out /tmp/release --sources my-ontology/
     """
     from .build import build_release  # imported here: only building needs rdflib, owlready2 and pySHACL
+    from .release.interrupt import BuildInterrupted
+
+    running: list[str] = []  # the step whose line is open
+
+    def start(name: str) -> None:
+        running.append(name)
+        click.echo(f"  {name:<11} ", nl=False, err=True)  # the name shows while the step runs
 
     def show(name: str, seconds: float, detail: str) -> None:
-        click.echo(f"  {name:<11} {seconds:7.2f} s  {detail}", err=True)
+        running.clear()
+        click.echo(f"{seconds:7.2f} s  {detail}", err=True)
 
     click.echo("building the release:", err=True)
-    result = _or_fail(lambda: build_release(sources_dir, out_dir, on_step=show))
+    try:
+        result = build_release(sources_dir, out_dir, on_step=show, on_start=start)
+    except (OncographError, KeyboardInterrupt) as error:
+        if running:
+            click.echo("failed", err=True)
+        if isinstance(error, OncographError):
+            _fail(error)
+        signum = error.signum if isinstance(error, BuildInterrupted) else 2
+        click.echo(f"error: the build was {error if isinstance(error, BuildInterrupted) else 'interrupted'}; "
+                   "nothing was published", err=True)
+        sys.exit(128 + signum)
     click.echo(f"wrote {len(result.files)} files to {result.out_dir} "
                f"({result.asserted_triples} asserted + {result.inferred_triples} inferred triples)")
     width = max(len(name) for name in result.class_counts)
@@ -256,7 +277,8 @@ def show(entity: str, fmt: str) -> None:
               help="xml is RDF/XML, which Protege and owlready2 read.")
 @click.option("--full", is_flag=True, help="Include the reasoner's inferences (default: asserted facts only, the 'base').")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (written atomically); standard output when omitted.")
+              help="File to write: a regular file is replaced atomically (symlinks followed, mode from the umask); "
+                   "a device or pipe such as /dev/stdout is written directly. Standard output when omitted.")
 def export(fmt: str, full: bool, output: Path | None) -> None:
     """Write the graph in one RDF format, deterministically.
 
@@ -276,7 +298,10 @@ def export(fmt: str, full: bool, output: Path | None) -> None:
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
-        write_atomic(output, data)
+        try:
+            write_atomic(output, data)
+        except OSError as error:
+            _fail(OutputError.from_os_error(error, str(output)))
         click.echo(f"wrote {output} ({len(graph)} triples)", err=True)
 
 
@@ -352,6 +377,41 @@ def import_oncotree_command(tree_file: Path, out: Path | None, mondo: Path | Non
         click.echo(f"  not imported: {len(summary.skipped)} codes that are not well-formed, e.g. {summary.skipped[0]}", err=True)
     for line in summary.disagreements:
         click.echo(f"  recorded: {line}", err=True)
+
+
+@cli.group("cache")
+def cache_group() -> None:
+    """The cache of the merged, reasoned graph that makes later commands fast.
+
+    It lives in $ONCOGRAPH_CACHE_DIR, else $XDG_CACHE_HOME/oncograph, else ~/.cache/oncograph. Entries are keyed
+    by every source byte, the code and the library versions, and checked on load; clearing only costs one slow run.
+
+    \b
+    Examples:
+      oncograph cache info
+      oncograph cache clear
+    """
+
+
+@cache_group.command("info")
+def cache_info() -> None:
+    """Show where the cache lives, and its entries and size."""
+    from .cache import cache_dir, cache_files, library_versions
+
+    files = cache_files()
+    click.echo(f"cache folder: {cache_dir()}")
+    click.echo(f"entries: {sum(1 for p in files if p.suffix == '.json')} ({len(files)} files, "
+               f"{sum(p.stat().st_size for p in files)} bytes)")
+    click.echo("libraries in the key: " + ", ".join(f"{k} {v}" for k, v in library_versions().items()))
+
+
+@cache_group.command("clear")
+def cache_clear() -> None:
+    """Remove every cache entry (the next command merges and reasons again)."""
+    from .cache import cache_dir, clear_cache
+
+    removed, freed = clear_cache()
+    click.echo(f"removed {removed} files ({freed} bytes) from {cache_dir()}")
 
 
 def main() -> None:

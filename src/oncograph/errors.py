@@ -6,6 +6,7 @@ Exit codes follow pySHACL's convention: 1 means the data was read but is wrong,
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -49,4 +50,20 @@ class OwlLoadError(OncographError):
     """owlready2 refused the merged graph, so OWL tools downstream would too."""
 
 
-__all__ = ["ArgumentError", "OncographError", "OwlLoadError", "SourceFileError", "clip", "require_text"]
+class OutputError(OncographError):
+    """An output file or folder could not be written; one line naming the path and the system's reason.
+
+    Exit code 2 when the path itself is unusable (no permission, a directory, not a directory), 1 when the
+    system failed while writing (disk full, I/O error).
+    """
+
+    @classmethod
+    def from_os_error(cls, error: OSError, what: str) -> OutputError:
+        reason = error.strerror or str(error)
+        where = f" ({error.filename})" if error.filename and str(error.filename) not in what else ""
+        made = cls(f"cannot write {what}: {reason}{where}")
+        made.exit_code = 1 if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG) else 2
+        return made
+
+
+__all__ = ["ArgumentError", "OncographError", "OutputError", "OwlLoadError", "SourceFileError", "clip", "require_text"]

@@ -35,6 +35,9 @@ def owlready_world(graph: Graph) -> Iterator[tuple[owlready2.World, Path]]:
         path = Path(folder) / "graph.nt"
         graph.serialize(destination=path, format="nt", encoding="utf-8")
         world = owlready2.World()
+        # owlready2 writes HermiT's input with NamedTemporaryFile(delete=False) and removes it only on
+        # success; pointing tempfile at our folder makes that file go when the folder goes, whatever happens.
+        previous_tempdir, tempfile.tempdir = tempfile.tempdir, folder
         try:
             try:
                 world.get_ontology(path.as_uri()).load()
@@ -42,6 +45,7 @@ def owlready_world(graph: Graph) -> Iterator[tuple[owlready2.World, Path]]:
                 raise OwlLoadError(f"owlready2 could not load the merged graph: {exc}") from exc
             yield world, Path(folder)
         finally:
+            tempfile.tempdir = previous_tempdir
             world.close()
 
 
