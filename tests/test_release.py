@@ -81,10 +81,15 @@ def test_stats_answers_and_report(release: Path, kg) -> None:
     assert ["class", "metastasis pattern", "19"] in stats
     assert ["source", "CTCA: Stage 4 cancer", stats[[r[:2] for r in stats].index(["source", "CTCA: Stage 4 cancer"])][2]] in stats
     assert ["triples", "inferred", str(len(kg.inferred))] in stats
+    coverage = {row[1]: row[2] for row in stats if row[0] == "coverage"}
+    covered, total = (int(n) for n in coverage["cancer type with OncoTree"].split(" of "))
+    assert total >= 800 and covered >= 800
+    assert {"cancer type with DOID", "cancer type with MONDO", "cancer type with NCIt", "anatomical site with UBERON"} <= set(coverage)
     answers = (release / "answers" / "graded-not-staged.csv").read_text(encoding="utf-8").splitlines()
     assert answers[0] == "cancer,cancerLabel,system,systemLabel" and len(answers) == 4
     report = (release / "release-report.md").read_text(encoding="utf-8")
     assert "# oncograph release 2026-11-24" in report and "0 violations" in report and "HermiT" in report
+    assert "## Cross-reference coverage" in report and "| cancer type | MONDO |" in report
     sssom = (release / "oncograph.sssom.tsv").read_text(encoding="utf-8")
     assert "ogr:site-adrenal-gland\tadrenal gland\tskos:exactMatch\tUBERON:0002369" in sssom
 

@@ -171,6 +171,8 @@ def _stats(kg: KnowledgeGraph) -> str:
         "SELECT ?label (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s dcterms:source ?src . ?src rdfs:label ?label } GROUP BY ?label ORDER BY ?label"
     ).records()
     rows += [f"source\t{row['label']}\t{row['n']}" for row in per_source]
+    rows += [f"coverage\t{row['kind']} with {row['vocabulary']}\t{row['covered']} of {row['total']}"
+             for row in kg.query("cross-reference-coverage").records()]
     rows += [f"triples\tasserted\t{len(kg.asserted)}", f"triples\tinferred\t{len(kg.inferred)}"]
     return "\n".join(rows) + "\n"
 
@@ -195,6 +197,9 @@ def _report(kg: KnowledgeGraph, report: ValidationReport, date: str, files: dict
     lines += [f"| `{name}` | {len(data)} |" for name, data in sorted(files.items())]
     lines += ["", "## Members by class", "", "| Class | Members |", "|---|---|"]
     lines += [f"| {name} | {count} |" for name, count in kg.class_counts().items()]
+    lines += ["", "## Cross-reference coverage", "", "| Entities | Vocabulary | With a cross-reference | Of |", "|---|---|---|---|"]
+    lines += [f"| {row['kind']} | {row['vocabulary']} | {row['covered']} | {row['total']} |"
+              for row in kg.query("cross-reference-coverage").records()]
     if report.warnings:
         lines += ["", "## QC warnings", ""] + [f"- {p.to_text()}" for p in report.warnings]
     return "\n".join(lines) + "\n"
