@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF
 
 from .errors import OncographError
 from .namespaces import OG, OGR, compact
@@ -38,21 +38,25 @@ class ReasoningResult:
 
 
 def reason(asserted: Graph) -> ReasoningResult:
-    """Infer from ``asserted``; raise :class:`InconsistentGraphError` if it is inconsistent."""
+    """Infer from ``asserted``; raise :class:`InconsistentGraphError` if it is inconsistent.
+
+    Every individual's classes are materialised, those implied by ``rdfs:subClassOf`` included, so the
+    full release answers ``?c a og:CancerType`` without a reasoner (HermiT reports only the most specific types).
+    """
     store = _store(asserted)  # the whole-graph checks below are joins: pyoxigraph does them in milliseconds
     explain_inconsistency(asserted, store)  # cheap, and names the culprits better than any reasoner
     reasoner, notice = choose_reasoner()
     closure = _hermit(asserted) if reasoner == HERMIT else _owlrl(asserted)
-    implied_types = _implied_types(store)
     inferred = Graph()
     for triple in closure:
-        if triple not in asserted and _publishable(triple, implied_types):
+        if triple not in asserted and _publishable(triple):
             inferred.add(triple)
     store.bulk_load(inferred.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    for quad in store.query(_INVERSES_AND_SYMMETRY):  # HermiT via owlready2 leaves these implicit
-        triple = (URIRef(quad.subject.value), URIRef(quad.predicate.value), URIRef(quad.object.value))
-        if triple not in asserted and _publishable(triple, implied_types):
-            inferred.add(triple)
+    for query in (_INVERSES_AND_SYMMETRY, _SUPERCLASS_TYPES):  # HermiT via owlready2 leaves these implicit
+        for quad in store.query(query):
+            triple = (URIRef(quad.subject.value), URIRef(quad.predicate.value), URIRef(quad.object.value))
+            if triple not in asserted and _publishable(triple):
+                inferred.add(triple)
     return ReasoningResult(inferred, reasoner, notice)
 
 
@@ -71,19 +75,18 @@ CONSTRUCT { ?o ?q ?s } WHERE {
 """
 
 
-def _implied_types(store: ox.Store) -> set[tuple[URIRef, URIRef]]:
-    """(entity, class) pairs that follow from asserted types by rdfs:subClassOf alone: not worth publishing."""
-    rows = store.query("SELECT ?s ?c WHERE { ?s a ?t . ?t rdfs:subClassOf* ?c FILTER(isIRI(?s) && isIRI(?c)) }",
-                       prefixes={"rdfs": str(RDFS)})
-    return {(URIRef(row["s"].value), URIRef(row["c"].value)) for row in rows}
+_SUPERCLASS_TYPES = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT { ?s a ?c } WHERE { ?s a ?t . ?t rdfs:subClassOf+ ?c FILTER(isIRI(?s) && isIRI(?c)) }
+"""
 
 
-def _publishable(triple: tuple, implied_types: set[tuple[URIRef, URIRef]]) -> bool:
+def _publishable(triple: tuple) -> bool:
     subject, predicate, obj = triple
     if not (isinstance(subject, URIRef) and str(subject).startswith(OGR)):
         return False
     if predicate == RDF.type:
-        return isinstance(obj, URIRef) and str(obj).startswith(OG) and (subject, obj) not in implied_types
+        return isinstance(obj, URIRef) and str(obj).startswith(OG)
     if str(predicate).startswith(OG):
         return subject != obj  # reflexive closure steps say nothing
     return False
@@ -148,8 +151,19 @@ def _disjoint_pairs(graph: Graph) -> set[tuple[URIRef, URIRef, str]]:
     return pairs
 
 
-def explain_inconsistency(graph: Graph, store: ox.Store | None = None) -> None:
-    """Raise :class:`InconsistentGraphError` naming each entity that falls into two disjoint classes.
+@dataclass(frozen=True)
+class DisjointnessClash:
+    """An entity that falls into two disjoint classes, with the reason for each and the axiom."""
+
+    entity: URIRef
+    message: str
+
+    def __str__(self) -> str:
+        return f"{compact(str(self.entity))} {self.message}"
+
+
+def disjointness_clashes(graph: Graph, store: ox.Store | None = None) -> list[DisjointnessClash]:
+    """Every entity of ``graph`` that falls into two disjoint classes.
 
     Types come from assertions and from the domains and ranges of the properties used,
     closed over rdfs:subClassOf: the usual way curated data contradicts the ontology.
@@ -164,10 +178,17 @@ def explain_inconsistency(graph: Graph, store: ox.Store | None = None) -> None:
     for a, b, axiom in sorted(_disjoint_pairs(graph)):
         for entity, classes in sorted(reasons.items()):
             if a in classes and b in classes:
-                clashes.append(f"{compact(str(entity))} is both {compact(str(a))} ({classes[a]}) "
-                               f"and {compact(str(b))} ({classes[b]}), but {axiom}")
+                clashes.append(DisjointnessClash(entity, f"is both {compact(str(a))} ({classes[a]}) "
+                                                         f"and {compact(str(b))} ({classes[b]}), but {axiom}"))
+    return clashes
+
+
+def explain_inconsistency(graph: Graph, store: ox.Store | None = None) -> None:
+    """Raise :class:`InconsistentGraphError` naming each entity that falls into two disjoint classes."""
+    clashes = disjointness_clashes(graph, store)
     if clashes:
-        raise InconsistentGraphError("the graph is inconsistent:\n  " + "\n  ".join(clashes))
+        raise InconsistentGraphError("the graph is inconsistent:\n  " + "\n  ".join(str(c) for c in clashes))
 
 
-__all__ = ["HERMIT", "OWL_RL", "InconsistentGraphError", "ReasoningResult", "choose_reasoner", "explain_inconsistency", "reason"]
+__all__ = ["HERMIT", "OWL_RL", "DisjointnessClash", "InconsistentGraphError", "ReasoningResult", "choose_reasoner",
+           "disjointness_clashes", "explain_inconsistency", "reason"]
