@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
 
 from .errors import OncographError
 from .namespaces import OG, OGR, compact
@@ -51,12 +51,9 @@ def reason(asserted: Graph) -> ReasoningResult:
     for triple in closure:
         if triple not in asserted and _publishable(triple):
             inferred.add(triple)
-    store.bulk_load(inferred.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    for query in (_INVERSES_AND_SYMMETRY, _SUPERCLASS_TYPES):  # HermiT via owlready2 leaves these implicit
-        for quad in store.query(query):
-            triple = (URIRef(quad.subject.value), URIRef(quad.predicate.value), URIRef(quad.object.value))
-            if triple not in asserted and _publishable(triple):
-                inferred.add(triple)
+    for triple in _inverses_and_superclass_types(asserted, inferred):  # HermiT via owlready2 leaves these implicit
+        if triple not in asserted and _publishable(triple):
+            inferred.add(triple)
     return ReasoningResult(inferred, reasoner, notice)
 
 
@@ -66,19 +63,22 @@ def _store(graph: Graph) -> ox.Store:
     return store
 
 
-_INVERSES_AND_SYMMETRY = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-CONSTRUCT { ?o ?q ?s } WHERE {
-  { ?p owl:inverseOf ?q } UNION { ?q owl:inverseOf ?p } UNION { ?p a owl:SymmetricProperty . BIND(?p AS ?q) }
-  ?s ?p ?o .
-}
-"""
+def _inverses_and_superclass_types(asserted: Graph, inferred: Graph) -> set[tuple]:
+    """Inverse and symmetric edges, and every superclass type, of asserted plus inferred triples.
 
-
-_SUPERCLASS_TYPES = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-CONSTRUCT { ?s a ?c } WHERE { ?s a ?t . ?t rdfs:subClassOf+ ?c FILTER(isIRI(?s) && isIRI(?c)) }
-"""
+    Done on rdflib terms (not in pyoxigraph, which renames blank nodes on load), so blank-node
+    entities keep their identity.
+    """
+    both = asserted + inferred
+    pairs = {(p, q) for p, q in both.subject_objects(OWL.inverseOf)}
+    pairs |= {(q, p) for p, q in set(pairs)} | {(p, p) for p in both.subjects(RDF.type, OWL.SymmetricProperty)}
+    found = {(o, q, s) for p, q in pairs for s, o in both.subject_objects(p) if not isinstance(o, Literal)}
+    supers: dict = {}
+    for entity, klass in both.subject_objects(RDF.type):
+        if klass not in supers:
+            supers[klass] = {c for c in both.transitive_objects(klass, RDFS.subClassOf) if isinstance(c, URIRef)}
+        found |= {(entity, RDF.type, c) for c in supers[klass] if c != klass}
+    return found
 
 
 def _publishable(triple: tuple) -> bool:
@@ -131,7 +131,8 @@ SELECT DISTINCT ?entity ?class ?why WHERE {
     BIND(CONCAT("subject of <", STR(?p), ">, whose domain is <", STR(?direct), ">") AS ?why) }
   UNION
   { ?s ?p ?entity . ?p rdfs:range ?direct . FILTER(isIRI(?direct))
-    BIND(CONCAT("object of <", STR(?p), "> from <", STR(?s), ">, whose range is <", STR(?direct), ">") AS ?why) }
+    BIND(CONCAT("object of <", STR(?p), "> from ", IF(isIRI(?s), CONCAT("<", STR(?s), ">"), "a blank node"),
+                ", whose range is <", STR(?direct), ">") AS ?why) }
   ?direct rdfs:subClassOf* ?class .
   FILTER(isIRI(?entity))
 }

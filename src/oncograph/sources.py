@@ -67,7 +67,7 @@ def read_turtle(path: Path, into: Graph | None = None) -> Graph:
     graph = Graph()
     try:
         for quad in ox.parse(text, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri(), rename_blank_nodes=True):
-            graph.add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))
+            graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
     except SyntaxError as exc:
         reason = _OX_POSITION.sub("", exc.msg or str(exc))
         raise SourceFileError(path, f"Turtle syntax error: {reason}", line=exc.lineno, column=exc.offset) from exc
@@ -79,7 +79,7 @@ def read_turtle(path: Path, into: Graph | None = None) -> Graph:
     return into
 
 
-def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:
+def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:
     """A pyoxigraph term as the rdflib term rdflib's own Turtle parser would give (plain strings stay plain)."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
@@ -156,4 +156,4 @@ def declare_individuals(graph: Graph) -> None:
             graph.add((subject, RDF.type, OWL.NamedIndividual))
 
 
-__all__ = ["MAX_INPUT_ENV", "SourceSet", "declare_individuals", "load_sources", "max_input_bytes", "read_sssom", "read_text", "read_turtle"]
+__all__ = ["MAX_INPUT_ENV", "SourceSet", "declare_individuals", "load_sources", "max_input_bytes", "read_sssom", "rdflib_term", "read_text", "read_turtle"]

@@ -24,7 +24,7 @@ from .errors import OncographError
 from .locate import Location, SubjectLocator
 from .namespaces import ONTOLOGY_IRI, PREFIXES, compact
 from .resources import ontology_dir
-from .sources import declare_individuals, read_sssom, read_turtle
+from .sources import declare_individuals, rdflib_term, read_sssom, read_turtle
 from .sourceset import SourceSet
 
 if TYPE_CHECKING:
@@ -56,7 +56,8 @@ class Problem:
     location: str | None
 
     def to_text(self) -> str:
-        entity = f"{self.focus_label} <{self.focus}>" if self.focus_label else f"<{self.focus}>"
+        node = self.focus if self.focus.startswith("_:") else f"<{self.focus}>"
+        entity = f"{self.focus_label} {node}" if self.focus_label else node
         where = f" [{self.location}]" if self.location else ""
         prop = f" {self.path}:" if self.path else ""
         return f"{self.severity.upper()}: {entity}{prop} {self.message}{where}"
@@ -139,8 +140,7 @@ def validate_graph(
     if not isinstance(results, Graph):  # pySHACL reports an unusable shapes graph this way
         raise ShapesError(f"pySHACL could not apply the shapes: {text}")
     if store is None:
-        store = ox.Store()
-        store.bulk_load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        store = _store(data)
     for query_path in qc_queries:
         _add_qc_results(results, store, query_path, asserted or store)
     labels = _Labels(store)
@@ -161,7 +161,7 @@ def _add_qc_results(results: Graph, store: ox.Store, query_path: Path, asserted:
         result = BNode()
         results.add((report, SH.result, result))
         results.add((result, RDF.type, SH.ValidationResult))
-        results.add((result, SH.focusNode, URIRef(row["entity"].value)))
+        results.add((result, SH.focusNode, rdflib_term(row["entity"])))
         results.add((result, SH.resultSeverity, severity))
         results.add((result, SH.sourceShape, shape))
         results.add((result, SH.resultMessage, Literal(row["message"].value)))
@@ -170,7 +170,7 @@ def _add_qc_results(results: Graph, store: ox.Store, query_path: Path, asserted:
         if path is not None:
             results.add((result, SH.resultPath, URIRef(path.value)))
         if value is not None:
-            results.add((result, SH.value, URIRef(value.value) if isinstance(value, ox.NamedNode) else Literal(value.value)))
+            results.add((result, SH.value, rdflib_term(value)))
 
 
 def _optional(row: ox.QuerySolution, name: str):
@@ -185,8 +185,8 @@ class _Labels:
 
     def __init__(self, store: ox.Store) -> None:
         self._labels = {
-            r["s"].value: r["l"].value
-            for r in store.query("SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER(isIRI(?s)) }", prefixes=PREFIXES)
+            r["s"].value if isinstance(r["s"], ox.NamedNode) else f"_:{r['s'].value}": r["l"].value
+            for r in store.query("SELECT ?s ?l WHERE { ?s rdfs:label ?l }", prefixes=PREFIXES)
         }
 
     def get(self, iri: str) -> str | None:
@@ -314,8 +314,10 @@ def _clash_problems(clashes: list, store: ox.Store, locator: SubjectLocator) -> 
 
 
 def _store(graph: Graph) -> ox.Store:
+    """``graph`` in pyoxigraph; ``extend`` keeps blank-node labels (``bulk_load`` renames them), so findings
+    about a blank-node entity map back to it."""
     store = ox.Store()
-    store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    store.extend(ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES))
     return store
 
 
