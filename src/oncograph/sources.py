@@ -70,6 +70,8 @@ def read_turtle(path: Path, into: Graph | None = None) -> Graph:
             graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
     except SyntaxError as exc:
         reason = _OX_POSITION.sub("", exc.msg or str(exc))
+        if reason == "Unexpected end":
+            reason = "the file ends inside a statement (an object or the final '.' is missing)"
         raise SourceFileError(path, f"Turtle syntax error: {reason}", line=exc.lineno, column=exc.offset) from exc
     if len(graph) == 0:
         raise SourceFileError(path, "the file holds no triples; a Turtle source must state at least one fact")
