@@ -87,7 +87,7 @@ def test_turtle_format_is_a_shacl_report(user_file: Path) -> None:
     [
         ("", "the file holds no triples"),
         (HEADER + "ogr:x a og:Therapy ;\n    rdfs:label \"x\"@en ,\n",
-         ":8:1: Turtle syntax error: the file ends inside a statement (an object or the final '.' is missing)"),
+         ":8:1: Turtle syntax error: the file ends inside a statement (an object, a closing quote or the final '.' is missing)"),
         (HEADER + "\nfoo:x a og:Therapy .\n", ":7:1: Turtle syntax error: The prefix foo: has not been declared"),
     ],
     ids=["empty", "malformed", "unknown-prefix"],

@@ -30,7 +30,7 @@ SSSOM_REQUIRED_COLUMNS = ("subject_id", "predicate_id", "object_id", "mapping_ju
 #: Parsing into rdflib costs about 16 bytes of memory per byte of input, so inputs are capped by default.
 MAX_INPUT_ENV = "ONCOGRAPH_MAX_INPUT_MB"
 DEFAULT_MAX_INPUT_MB = 50.0
-_OX_POSITION = re.compile(r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): ")
+_OX_POSITION = re.compile(r"^Parser error (?:at|between) line [^:]*: ")  # the position, given again in lineno/offset
 
 
 def max_input_bytes() -> int:
@@ -70,8 +70,8 @@ def read_turtle(path: Path, into: Graph | None = None) -> Graph:
             graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
     except SyntaxError as exc:
         reason = _OX_POSITION.sub("", exc.msg or str(exc))
-        if reason == "Unexpected end":
-            reason = "the file ends inside a statement (an object or the final '.' is missing)"
+        if reason in ("Unexpected end", "Unexpected end of file"):
+            reason = "the file ends inside a statement (an object, a closing quote or the final '.' is missing)"
         raise SourceFileError(path, f"Turtle syntax error: {reason}", line=exc.lineno, column=exc.offset) from exc
     if len(graph) == 0:
         raise SourceFileError(path, "the file holds no triples; a Turtle source must state at least one fact")
