@@ -23,6 +23,7 @@ from rdflib.namespace import RDF
 from .errors import OncographError
 from .locate import Location, SubjectLocator
 from .namespaces import ONTOLOGY_IRI, PREFIXES, compact
+from .release.owl_profile import owl2_datatype_problems
 from .resources import ontology_dir
 from .sources import declare_individuals, rdflib_term, read_sssom, read_turtle
 from .sourceset import SourceSet
@@ -263,15 +264,17 @@ def validate_files(kg: KnowledgeGraph, paths: list[Path]) -> ValidationReport:
     asserted_store = _store(asserted)
     clashes = disjointness_clashes(asserted, asserted_store)
     extra = _clash_problems(clashes, asserted_store, SubjectLocator.from_files([*paths, *sources.all_files()], PREFIXES))
+    extra += tuple(Problem("Violation", ONTOLOGY_IRI, None, None, None, problem, "owl:datatype-map", None)
+                   for problem in owl2_datatype_problems(asserted_store))  # the build's OWL 2 DL check
     inferred = Graph()
-    if not extra:
+    if not clashes:
         if len(asserted) == len(kg.asserted) and isomorphic(asserted, kg.asserted):
             inferred = kg.inferred
         else:
             try:
                 inferred = reason(asserted).inferred
             except InconsistentGraphError as exc:
-                extra = (Problem("Violation", ONTOLOGY_IRI, None, None, None, str(exc), "owl:consistency", None),)
+                extra += (Problem("Violation", ONTOLOGY_IRI, None, None, None, str(exc), "owl:consistency", None),)
     data = Graph()
     data += asserted
     data += inferred
