@@ -174,7 +174,10 @@ def disjointness_clashes(graph: Graph, store: ox.Store | None = None) -> list[Di
         if not isinstance(row["class"], ox.NamedNode):
             continue
         why = re.sub(r"<([^>]+)>", lambda m: compact(m.group(1)), row["why"].value)
-        reasons.setdefault(URIRef(row["entity"].value), {}).setdefault(URIRef(row["class"].value), why)
+        classes = reasons.setdefault(URIRef(row["entity"].value), {})
+        klass = URIRef(row["class"].value)
+        if klass not in classes or _reason_rank(why) < _reason_rank(classes[klass]):
+            classes[klass] = why
     clashes = []
     for a, b, axiom in sorted(_disjoint_pairs(graph)):
         for entity, classes in sorted(reasons.items()):
@@ -182,6 +185,11 @@ def disjointness_clashes(graph: Graph, store: ox.Store | None = None) -> list[Di
                 clashes.append(DisjointnessClash(entity, f"is both {compact(str(a))} ({classes[a]}) "
                                                          f"and {compact(str(b))} ({classes[b]}), but {axiom}"))
     return clashes
+
+
+def _reason_rank(why: str) -> tuple[bool, str]:
+    """An asserted type explains a class best; otherwise the first reason in text order, so messages are stable."""
+    return (why != "asserted type", why)
 
 
 def explain_inconsistency(graph: Graph, store: ox.Store | None = None) -> None:
