@@ -61,8 +61,9 @@ def test_release_has_dated_version_iri_and_licence(built: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "line", "reason"),
     [
-        ('@prefix og: <https://w3id.org/oncograph/ontology#> .\n<http://x/a> og:p "unterminated .\n', 2, "newline found in string literal"),
-        ("@prefix og: <https://w3id.org/oncograph/ontology#> .\n\nnope:a og:p og:b .\n", 3, 'Prefix "nope:" not bound'),
+        ('@prefix og: <https://w3id.org/oncograph/ontology#> .\n<http://x/a> og:p "unterminated .\n', "2:19",
+         "the file ends inside a statement (an object, a closing quote or the final '.' is missing)"),
+        ("@prefix og: <https://w3id.org/oncograph/ontology#> .\n\nnope:a og:p og:b .\n", "3:1", "The prefix nope: has not been declared"),
     ],
 )
 def test_malformed_turtle_names_file_and_line_and_writes_nothing(sources_copy: Path, tmp_path: Path, content, line, reason) -> None:
@@ -71,7 +72,7 @@ def test_malformed_turtle_names_file_and_line_and_writes_nothing(sources_copy: P
     out = tmp_path / "out"
     result = run_cli("build", "--sources", str(sources_copy), "--out", str(out))
     assert result.returncode == 2
-    assert f"{broken}:{line}: Turtle syntax error" in result.stderr
+    assert f"{broken}:{line}: Turtle syntax error" in result.stderr  # line:column, from pyoxigraph's SyntaxError
     assert reason in result.stderr
     assert not out.exists()
 

@@ -65,6 +65,7 @@ def test_owl_rl_fallback_infers_the_same_as_hermit(kg, monkeypatch) -> None:
     fallback = reason(kg.asserted)
     assert fallback.reasoner == OWL_RL
     assert set(fallback.inferred) == set(kg.inferred)
+    assert len(kg.inferred) == 408  # 200 shortcut, closure, inverse and defined-class facts + 208 superclass types
     assert kg.reasoner == HERMIT
 
 
@@ -109,3 +110,46 @@ def test_inconsistency_fails_the_build(sources_copy: Path, tmp_path: Path) -> No
     assert "the graph is inconsistent" in result.stderr
     assert "ogr:lymphoma is both og:CancerType (asserted type) and og:AnatomicalSite (asserted type)" in result.stderr
     assert not out.exists()
+
+
+def test_full_graph_materialises_superclass_types_and_base_stays_asserted(kg) -> None:
+    query = "SELECT ?c WHERE { ?c a og:CancerType }"
+    cancers = {row["c"] for row in kg.sparql(query).records()}
+    assert len(cancers) == kg.class_counts()["cancer type"] > 10
+    solid = (URIRef(R + "breast-cancer"), RDF.type, URIRef(OG + "CancerType"))
+    assert solid in kg.inferred and solid not in kg.asserted
+    base = KnowledgeGraph.from_graphs(kg.asserted, Graph())
+    assert len(base.sparql(query).records()) < len(cancers)
+
+
+def test_ranges_are_in_the_owl2_datatype_map(kg) -> None:
+    from oncograph.release.owl_profile import OwlProfileError, check_owl2_datatypes, owl2_datatype_problems
+    from oncograph.validation import _store
+
+    assert owl2_datatype_problems(kg.store) == []
+    broken = Graph()
+    broken += kg.asserted
+    broken.set((URIRef(OG + "cellAppearance"), URIRef("http://www.w3.org/2000/01/rdf-schema#range"),
+                URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")))
+    with pytest.raises(OwlProfileError) as excinfo:
+        check_owl2_datatypes(_store(broken))
+    message = str(excinfo.value)
+    assert "og#cellAppearance> uses the datatype <http://www.w3.org/1999/02/22-rdf-syntax-ns#langString>, which is not in the OWL 2 datatype map" in message.replace("ontology#", "og#")
+    assert "but a value that is a language-tagged string (@en)" in message
+
+
+JAVA_25 = Path(os.environ.get("ONCOGRAPH_TEST_JAVA25", "/usr/lib/jvm/temurin-25-jdk-amd64")) / "bin" / "java"
+
+
+@pytest.mark.skipif(not JAVA_25.is_file(), reason=f"no Java 25 at {JAVA_25} (set ONCOGRAPH_TEST_JAVA25 to a JDK 25 home): "
+                                                  "owlready2's Pellet needs it")
+def test_pellet_finds_the_graph_consistent(kg, monkeypatch) -> None:
+    """A second OWL 2 DL reasoner: Pellet found the ontology inconsistent when two ranges were rdf:langString."""
+    import owlready2
+
+    from oncograph.owl_check import owlready_world
+
+    monkeypatch.setattr(owlready2, "JAVA_EXE", str(JAVA_25))
+    with owlready_world(kg.asserted) as (world, _):
+        owlready2.sync_reasoner_pellet(world, infer_property_values=False, infer_data_property_values=False, debug=0)
+        assert list(world.inconsistent_classes()) == []

@@ -8,6 +8,7 @@ stderr in one style (``error: ...``) with the exit code the error carries
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -89,7 +90,23 @@ def cli() -> None:
     """
 
 
+def _max_input_option(command: Callable[..., None]) -> Callable[..., None]:
+    """``--max-input-mb``: raise (or lower) the size limit on source files, as $ONCOGRAPH_MAX_INPUT_MB does."""
+
+    def remember(_ctx: click.Context, _param: click.Parameter, value: float | None) -> None:
+        if value is not None:
+            from .sources import MAX_INPUT_ENV
+
+            os.environ[MAX_INPUT_ENV] = str(value)  # read by the source reader, however deep
+
+    return click.option("--max-input-mb", type=click.FloatRange(min=0, min_open=True), default=None, expose_value=False,
+                        callback=remember, is_eager=True, metavar="MB",
+                        help="Largest source file to read, in MB (default 50, or $ONCOGRAPH_MAX_INPUT_MB); "
+                             "reading takes about 16 times a file's size in memory.")(command)
+
+
 @cli.command()
+@_max_input_option
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
               show_default=True, help="Folder to write the release into.")
 @click.option("--sources", "sources_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -141,6 +158,7 @@ def build(out_dir: Path, sources_dir: Path | None) -> None:
 
 
 @cli.command()
+@_max_input_option
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True,
               help="text for people; json, or turtle (the SHACL validation report) for programs.")

@@ -19,11 +19,13 @@ class OncographError(Exception):
 class SourceFileError(OncographError):
     """A source file could not be read; names the file and, where known, the line."""
 
-    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+    def __init__(self, path: Path | str, message: str, line: int | None = None, column: int | None = None) -> None:
         self.path = Path(path)
         self.line = line
+        self.column = column
         self.reason = message
         where = f"{self.path}:{line}" if line is not None else f"{self.path}"
+        where += f":{column}" if line is not None and column is not None else ""
         super().__init__(f"{where}: {message}")
 
 

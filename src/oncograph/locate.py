@@ -13,18 +13,27 @@ from pathlib import Path
 
 _PREFIX = re.compile(r"^\s*@prefix\s+([\w\-]*):\s*<([^>]*)>\s*\.", re.IGNORECASE)
 _SPARQL_PREFIX = re.compile(r"^\s*PREFIX\s+([\w\-]*):\s*<([^>]*)>", re.IGNORECASE)
-_SUBJECT = re.compile(r"^(<[^>]+>|[\w\-]*:[\w\-.]*[\w\-])\s")
+# a prefixed name's local part may hold any non-ASCII character (Turtle's PN_CHARS), emoji included
+_SUBJECT = re.compile(r"^(<[^>\s]+>|[^\s:<>\"'#@;,\[\]()]*:[^\s<>\"'#;,\[\]()]*)(?=\s|$)")
 
 
 @dataclass(frozen=True)
 class Location:
-    """A file and a 1-based line."""
+    """A file and a 1-based line (``None`` for a blank node, which has no line of its own to point at)."""
 
     path: Path
-    line: int
+    line: int | None
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}" if self.line is not None else str(self.path)
+
+    @staticmethod
+    def sort_key(text: str | None) -> tuple[int, str, int]:
+        """Order ``file:line`` strings by file, then by line as a number (102 before 10002); none last."""
+        if not text:
+            return (1, "", 0)
+        path, _, line = text.rpartition(":")
+        return (0, path, int(line)) if path and line.isdigit() else (0, text, 0)
 
 
 @dataclass
@@ -45,19 +54,19 @@ class SubjectLocator:
 
     def _scan_turtle(self, path: Path) -> None:
         prefixes: dict[str, str] = {}
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
             declared = _PREFIX.match(line) or _SPARQL_PREFIX.match(line)
             if declared:
                 prefixes[declared.group(1)] = declared.group(2)
                 continue
             subject = _SUBJECT.match(line)
             if subject:
-                iri = _expand(subject.group(1), prefixes)
+                iri = _expand(subject.group(1).rstrip("."), prefixes)  # a local name never ends with "."
                 if iri:
                     self.locations.setdefault(iri, Location(path, number))
 
     def _scan_sssom(self, path: Path, prefixes: dict[str, str]) -> None:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
             if line.startswith("#") or line.startswith("subject_id"):
                 continue
             iri = _expand(line.split("\t", 1)[0], prefixes)

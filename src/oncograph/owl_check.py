@@ -16,6 +16,7 @@ import owlready2
 from rdflib import Graph
 
 from .errors import OwlLoadError
+from .release.owl_profile import check_owl2_datatypes
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,15 @@ def owlready_world(graph: Graph) -> Iterator[tuple[owlready2.World, Path]]:
 
 
 def load_with_owlready(graph: Graph) -> OwlSummary:
-    """Load ``graph`` into a fresh owlready2 world; raise :class:`OwlLoadError` if it refuses."""
+    """Check OWL 2 DL's datatype rules, then load ``graph`` into a fresh owlready2 world.
+
+    Raises :class:`~oncograph.release.owl_profile.OwlProfileError` or :class:`OwlLoadError`.
+    """
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    check_owl2_datatypes(store)
     with owlready_world(graph) as (world, _):
         summary = OwlSummary(
             classes=len(list(world.classes())),

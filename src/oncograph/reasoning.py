@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from .errors import OncographError
@@ -38,28 +38,32 @@ class ReasoningResult:
 
 
 def reason(asserted: Graph) -> ReasoningResult:
-    """Infer from ``asserted``; raise :class:`InconsistentGraphError` if it is inconsistent."""
+    """Infer from ``asserted``; raise :class:`InconsistentGraphError` if it is inconsistent.
+
+    Every individual's classes are materialised, those implied by ``rdfs:subClassOf`` included, so the
+    full release answers ``?c a og:CancerType`` without a reasoner (HermiT reports only the most specific types).
+    """
     store = _store(asserted)  # the whole-graph checks below are joins: pyoxigraph does them in milliseconds
     explain_inconsistency(asserted, store)  # cheap, and names the culprits better than any reasoner
     reasoner, notice = choose_reasoner()
     core = without_imported_tree(asserted, store)
     closure = _hermit(core) if reasoner == HERMIT else _owlrl(core)
-    implied_types = _implied_types(store)
     inferred = Graph()
     for triple in closure:
-        if triple not in asserted and _publishable(triple, implied_types):
+        if triple not in asserted and _publishable(triple):
             inferred.add(triple)
     store.bulk_load(inferred.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    for quad in store.query(_SUBTYPE_CLOSURE):  # the imported tree's transitive closure, left out of the reasoner
-        triple = (URIRef(quad.subject.value), URIRef(quad.predicate.value), URIRef(quad.object.value))
-        if triple not in asserted and _publishable(triple, implied_types):
-            inferred.add(triple)
-            store.add(ox.Quad(quad.subject, quad.predicate, quad.object))
-    for query in (_SUPER_PROPERTIES, _INVERSES_AND_SYMMETRY):  # HermiT via owlready2 leaves these implicit
+    for query in (_SUBTYPE_CLOSURE, _SUPER_PROPERTIES):  # left out of the reasoner / not written out by owlready2
         for quad in store.query(query):
+            if not isinstance(quad.subject, ox.NamedNode) or not isinstance(quad.object, ox.NamedNode):
+                continue  # blank nodes are renamed by pyoxigraph; they are never published shortcuts
             triple = (URIRef(quad.subject.value), URIRef(quad.predicate.value), URIRef(quad.object.value))
-            if triple not in asserted and _publishable(triple, implied_types):
+            if triple not in asserted and _publishable(triple):
                 inferred.add(triple)
+                store.add(ox.Quad(quad.subject, quad.predicate, quad.object))
+    for triple in _inverses_and_superclass_types(asserted, inferred):  # HermiT via owlready2 leaves these implicit
+        if triple not in asserted and _publishable(triple):
+            inferred.add(triple)
     return ReasoningResult(inferred, reasoner, notice)
 
 
@@ -109,28 +113,31 @@ CONSTRUCT { ?s ?q ?o } WHERE {
 }
 """
 
-_INVERSES_AND_SYMMETRY = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-CONSTRUCT { ?o ?q ?s } WHERE {
-  { ?p owl:inverseOf ?q } UNION { ?q owl:inverseOf ?p } UNION { ?p a owl:SymmetricProperty . BIND(?p AS ?q) }
-  ?s ?p ?o .
-}
-"""
+
+def _inverses_and_superclass_types(asserted: Graph, inferred: Graph) -> set[tuple]:
+    """Inverse and symmetric edges, and every superclass type, of asserted plus inferred triples.
+
+    Done on rdflib terms (not in pyoxigraph, which renames blank nodes on load), so blank-node
+    entities keep their identity.
+    """
+    both = asserted + inferred
+    pairs = {(p, q) for p, q in both.subject_objects(OWL.inverseOf)}
+    pairs |= {(q, p) for p, q in set(pairs)} | {(p, p) for p in both.subjects(RDF.type, OWL.SymmetricProperty)}
+    found = {(o, q, s) for p, q in pairs for s, o in both.subject_objects(p) if not isinstance(o, Literal)}
+    supers: dict = {}
+    for entity, klass in both.subject_objects(RDF.type):
+        if klass not in supers:
+            supers[klass] = {c for c in both.transitive_objects(klass, RDFS.subClassOf) if isinstance(c, URIRef)}
+        found |= {(entity, RDF.type, c) for c in supers[klass] if c != klass}
+    return found
 
 
-def _implied_types(store: ox.Store) -> set[tuple[URIRef, URIRef]]:
-    """(entity, class) pairs that follow from asserted types by rdfs:subClassOf alone: not worth publishing."""
-    rows = store.query("SELECT ?s ?c WHERE { ?s a ?t . ?t rdfs:subClassOf* ?c FILTER(isIRI(?s) && isIRI(?c)) }",
-                       prefixes={"rdfs": str(RDFS)})
-    return {(URIRef(row["s"].value), URIRef(row["c"].value)) for row in rows}
-
-
-def _publishable(triple: tuple, implied_types: set[tuple[URIRef, URIRef]]) -> bool:
+def _publishable(triple: tuple) -> bool:
     subject, predicate, obj = triple
     if not (isinstance(subject, URIRef) and str(subject).startswith(OGR)):
         return False
     if predicate == RDF.type:
-        return isinstance(obj, URIRef) and str(obj).startswith(OG) and (subject, obj) not in implied_types
+        return isinstance(obj, URIRef) and str(obj).startswith(OG)
     if str(predicate).startswith(OG):
         return subject != obj  # reflexive closure steps say nothing
     return False
@@ -175,7 +182,8 @@ SELECT DISTINCT ?entity ?class ?why WHERE {
     BIND(CONCAT("subject of <", STR(?p), ">, whose domain is <", STR(?direct), ">") AS ?why) }
   UNION
   { ?s ?p ?entity . ?p rdfs:range ?direct . FILTER(isIRI(?direct))
-    BIND(CONCAT("object of <", STR(?p), "> from <", STR(?s), ">, whose range is <", STR(?direct), ">") AS ?why) }
+    BIND(CONCAT("object of <", STR(?p), "> from ", IF(isIRI(?s), CONCAT("<", STR(?s), ">"), "a blank node"),
+                ", whose range is <", STR(?direct), ">") AS ?why) }
   ?direct rdfs:subClassOf* ?class .
   FILTER(isIRI(?entity))
 }
@@ -195,8 +203,19 @@ def _disjoint_pairs(graph: Graph) -> set[tuple[URIRef, URIRef, str]]:
     return pairs
 
 
-def explain_inconsistency(graph: Graph, store: ox.Store | None = None) -> None:
-    """Raise :class:`InconsistentGraphError` naming each entity that falls into two disjoint classes.
+@dataclass(frozen=True)
+class DisjointnessClash:
+    """An entity that falls into two disjoint classes, with the reason for each and the axiom."""
+
+    entity: URIRef
+    message: str
+
+    def __str__(self) -> str:
+        return f"{compact(str(self.entity))} {self.message}"
+
+
+def disjointness_clashes(graph: Graph, store: ox.Store | None = None) -> list[DisjointnessClash]:
+    """Every entity of ``graph`` that falls into two disjoint classes.
 
     Types come from assertions and from the domains and ranges of the properties used,
     closed over rdfs:subClassOf: the usual way curated data contradicts the ontology.
@@ -206,15 +225,30 @@ def explain_inconsistency(graph: Graph, store: ox.Store | None = None) -> None:
         if not isinstance(row["class"], ox.NamedNode):
             continue
         why = re.sub(r"<([^>]+)>", lambda m: compact(m.group(1)), row["why"].value)
-        reasons.setdefault(URIRef(row["entity"].value), {}).setdefault(URIRef(row["class"].value), why)
+        classes = reasons.setdefault(URIRef(row["entity"].value), {})
+        klass = URIRef(row["class"].value)
+        if klass not in classes or _reason_rank(why) < _reason_rank(classes[klass]):
+            classes[klass] = why
     clashes = []
     for a, b, axiom in sorted(_disjoint_pairs(graph)):
         for entity, classes in sorted(reasons.items()):
             if a in classes and b in classes:
-                clashes.append(f"{compact(str(entity))} is both {compact(str(a))} ({classes[a]}) "
-                               f"and {compact(str(b))} ({classes[b]}), but {axiom}")
+                clashes.append(DisjointnessClash(entity, f"is both {compact(str(a))} ({classes[a]}) "
+                                                         f"and {compact(str(b))} ({classes[b]}), but {axiom}"))
+    return clashes
+
+
+def _reason_rank(why: str) -> tuple[bool, str]:
+    """An asserted type explains a class best; otherwise the first reason in text order, so messages are stable."""
+    return (why != "asserted type", why)
+
+
+def explain_inconsistency(graph: Graph, store: ox.Store | None = None) -> None:
+    """Raise :class:`InconsistentGraphError` naming each entity that falls into two disjoint classes."""
+    clashes = disjointness_clashes(graph, store)
     if clashes:
-        raise InconsistentGraphError("the graph is inconsistent:\n  " + "\n  ".join(clashes))
+        raise InconsistentGraphError("the graph is inconsistent:\n  " + "\n  ".join(str(c) for c in clashes))
 
 
-__all__ = ["HERMIT", "OWL_RL", "InconsistentGraphError", "ReasoningResult", "choose_reasoner", "explain_inconsistency", "reason"]
+__all__ = ["HERMIT", "OWL_RL", "DisjointnessClash", "InconsistentGraphError", "ReasoningResult", "choose_reasoner",
+           "disjointness_clashes", "explain_inconsistency", "reason"]

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import re
 from pathlib import Path
 
 import curies
+import pyoxigraph as ox
 import yaml
-from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF
-from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, XSD
 
 from .errors import SourceFileError
 from .namespaces import PREFIXES
@@ -25,21 +27,52 @@ MAPPING_PREDICATES = frozenset({"skos:exactMatch", "skos:closeMatch", "skos:broa
 SSSOM_REQUIRED_COLUMNS = ("subject_id", "predicate_id", "object_id", "mapping_justification")
 
 
-def read_turtle(path: Path, into: Graph | None = None) -> Graph:
-    """Parse one Turtle file (into ``into`` if given); an empty or malformed file raises :class:`SourceFileError`."""
+#: Parsing into rdflib costs about 16 bytes of memory per byte of input, so inputs are capped by default.
+MAX_INPUT_ENV = "ONCOGRAPH_MAX_INPUT_MB"
+DEFAULT_MAX_INPUT_MB = 50.0
+_OX_POSITION = re.compile(r"^Parser error (?:at|between) line [^:]*: ")  # the position, given again in lineno/offset
+
+
+def max_input_bytes() -> int:
+    """The largest source file accepted: ``$ONCOGRAPH_MAX_INPUT_MB`` megabytes (default 50)."""
+    raw = os.environ.get(MAX_INPUT_ENV, "").strip()
     try:
-        text = path.read_text(encoding="utf-8")
+        megabytes = float(raw) if raw else DEFAULT_MAX_INPUT_MB
+    except ValueError:
+        raise SourceFileError(MAX_INPUT_ENV, f"must be a number of megabytes, not {raw!r}") from None
+    return int(megabytes * 1_000_000)
+
+
+def read_text(path: Path) -> str:
+    """A source file's text (a UTF-8 BOM is dropped), refusing files above :func:`max_input_bytes`."""
+    try:
+        size, limit = path.stat().st_size, max_input_bytes()
+        if size > limit:
+            raise SourceFileError(path, f"is {size / 1e6:.1f} MB, above the {limit / 1e6:g} MB input limit (reading it "
+                                        f"takes about 16 times its size in memory); raise the limit with "
+                                        f"--max-input-mb or ${MAX_INPUT_ENV}")
+        return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceFileError(path, f"cannot be read: {exc}") from exc
+
+
+def read_turtle(path: Path, into: Graph | None = None) -> Graph:
+    """Parse one Turtle file (into ``into`` if given); an empty or malformed file raises :class:`SourceFileError`.
+
+    pyoxigraph parses: it checks every IRI (rdflib accepts ``<not a iri>``, which then breaks
+    pyoxigraph's load), refuses N3-only syntax, and reports errors with a public line and column.
+    Its terms are converted to rdflib's, which builds and validates.
+    """
+    text = read_text(path)
     graph = Graph()
     try:
-        graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
-    except BadSyntax as exc:
-        # rdflib's own line count (exc.lines) drifts on some errors; the character offset does not
-        line = text.count("\n", 0, exc._i) + 1 if isinstance(exc._i, int) else exc.lines + 1
-        raise SourceFileError(path, f"Turtle syntax error: {exc._why}", line=line) from exc
-    except Exception as exc:  # rdflib raises plain exceptions for some bad terms
-        raise SourceFileError(path, f"Turtle error: {exc}") from exc
+        for quad in ox.parse(text, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri(), rename_blank_nodes=True):
+            graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
+    except SyntaxError as exc:
+        reason = _OX_POSITION.sub("", exc.msg or str(exc))
+        if reason in ("Unexpected end", "Unexpected end of file"):
+            reason = "the file ends inside a statement (an object, a closing quote or the final '.' is missing)"
+        raise SourceFileError(path, f"Turtle syntax error: {reason}", line=exc.lineno, column=exc.offset) from exc
     if len(graph) == 0:
         raise SourceFileError(path, "the file holds no triples; a Turtle source must state at least one fact")
     if into is None:
@@ -48,16 +81,27 @@ def read_turtle(path: Path, into: Graph | None = None) -> Graph:
     return into
 
 
+def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:
+    """A pyoxigraph term as the rdflib term rdflib's own Turtle parser would give (plain strings stay plain)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == str(XSD.string) else Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"RDF-star triple terms are not supported in source files: {term}")
+
+
 def read_sssom(path: Path) -> Graph:
     """Turn an SSSOM/TSV table into mapping triples (subject, predicate, object).
 
     The table's own ``curie_map`` header is used to expand CURIEs, so a curator can
     add a new target vocabulary without touching code.
     """
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SourceFileError(path, f"cannot be read: {exc}") from exc
+    lines = read_text(path).splitlines(keepends=True)
     header = [line[1:] for line in lines if line.startswith("#")]
     body_start = len(header)
     try:
@@ -119,4 +163,4 @@ def declare_individuals(graph: Graph) -> None:
             graph.add((subject, RDF.type, OWL.NamedIndividual))
 
 
-__all__ = ["SourceSet", "declare_individuals", "load_sources", "read_sssom", "read_turtle"]
+__all__ = ["MAX_INPUT_ENV", "SourceSet", "declare_individuals", "load_sources", "max_input_bytes", "read_sssom", "rdflib_term", "read_text", "read_turtle"]

@@ -17,14 +17,16 @@ import pyoxigraph as ox
 import pyshacl
 from pyshacl.entrypoints import meta_validate
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from .errors import OncographError
-from .locate import SubjectLocator
-from .namespaces import PREFIXES, compact
+from .locate import Location, SubjectLocator
+from .namespaces import ONTOLOGY_IRI, PREFIXES, compact
+from .release.owl_profile import owl2_datatype_problems
 from .resources import ontology_dir
 from .shacl_sparql import add_rule_results, lift_sparql_constraints
-from .sources import read_turtle
+from .sources import declare_individuals, rdflib_term, read_sssom, read_turtle
 from .sourceset import SourceSet
 
 if TYPE_CHECKING:
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
 SH = Namespace("http://www.w3.org/ns/shacl#")
 QC_SHAPE = "https://w3id.org/oncograph/qc/"
 SEVERITIES = ("Violation", "Warning", "Info")
+#: A QC query whose header has this line runs on the asserted triples only (it checks what curators wrote).
+_ASSERTED_ONLY = re.compile(r"^#\s*graph:\s*asserted\s*$", re.MULTILINE)
 _OUR_IRI = re.compile(r"<?(https://w3id\.org/oncograph/(?:resource/|ontology#)[\w\-]+)>?")
 
 
@@ -54,7 +58,8 @@ class Problem:
     location: str | None
 
     def to_text(self) -> str:
-        entity = f"{self.focus_label} <{self.focus}>" if self.focus_label else f"<{self.focus}>"
+        node = self.focus if self.focus.startswith("_:") else f"<{self.focus}>"
+        entity = f"{self.focus_label} {node}" if self.focus_label else node
         where = f" [{self.location}]" if self.location else ""
         prop = f" {self.path}:" if self.path else ""
         return f"{self.severity.upper()}: {entity}{prop} {self.message}{where}"
@@ -122,10 +127,14 @@ def validate_graph(
     locator: SubjectLocator | None = None,
     only: set[str] | None = None,
     store: ox.Store | None = None,
+    asserted: ox.Store | None = None,
+    extra: tuple[Problem, ...] = (),
 ) -> ValidationReport:
     """Validate ``data`` with the shapes and QC queries; keep only problems about ``only`` if given.
 
-    ``store`` is ``data`` already loaded into pyoxigraph (a KnowledgeGraph has one), for the QC queries.
+    ``store`` is ``data`` already loaded into pyoxigraph (a KnowledgeGraph has one), for the QC queries;
+    ``asserted`` holds only the curated triples, for the QC queries marked ``# graph: asserted`` (without
+    it, ``data`` counts as asserted). ``extra`` problems (inconsistencies) are reported whatever ``only`` says.
     """
     core_shapes, rules = lift_sparql_constraints(shapes)
     _, results, text = pyshacl.validate(
@@ -134,29 +143,29 @@ def validate_graph(
     if not isinstance(results, Graph):  # pySHACL reports an unusable shapes graph this way
         raise ShapesError(f"pySHACL could not apply the shapes: {text}")
     if store is None:
-        store = ox.Store()
-        store.bulk_load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        store = _store(data)
     add_rule_results(results, rules, store)
     for query_path in qc_queries:
-        _add_qc_results(results, store, query_path)
+        _add_qc_results(results, store, query_path, asserted or store)
     labels = _Labels(store)
     problems = sorted(
-        {p for p in _problems(results, labels, locator) if only is None or p.focus in only},
-        key=lambda p: (SEVERITIES.index(p.severity), p.location or "~", p.focus, p.path or "", p.message),
+        {p for p in _problems(results, labels, locator) if only is None or p.focus in only} | set(extra),
+        key=lambda p: (SEVERITIES.index(p.severity), Location.sort_key(p.location), p.focus, p.path or "", p.message),
     )
     _set_conforms(results, problems)
     return ValidationReport(problems, results)
 
 
-def _add_qc_results(results: Graph, store: ox.Store, query_path: Path) -> None:
+def _add_qc_results(results: Graph, store: ox.Store, query_path: Path, asserted: ox.Store) -> None:
     severity = SH.Violation if query_path.stem.endswith("-violation") else SH.Warning
     shape = URIRef(QC_SHAPE + query_path.stem)
     report = next(results.subjects(RDF.type, SH.ValidationReport))
-    for row in store.query(query_path.read_text(encoding="utf-8"), prefixes=PREFIXES):
+    text = query_path.read_text(encoding="utf-8")
+    for row in (asserted if _ASSERTED_ONLY.search(text) else store).query(text, prefixes=PREFIXES):
         result = BNode()
         results.add((report, SH.result, result))
         results.add((result, RDF.type, SH.ValidationResult))
-        results.add((result, SH.focusNode, URIRef(row["entity"].value)))
+        results.add((result, SH.focusNode, rdflib_term(row["entity"])))
         results.add((result, SH.resultSeverity, severity))
         results.add((result, SH.sourceShape, shape))
         results.add((result, SH.resultMessage, Literal(row["message"].value)))
@@ -165,7 +174,7 @@ def _add_qc_results(results: Graph, store: ox.Store, query_path: Path) -> None:
         if path is not None:
             results.add((result, SH.resultPath, URIRef(path.value)))
         if value is not None:
-            results.add((result, SH.value, URIRef(value.value) if isinstance(value, ox.NamedNode) else Literal(value.value)))
+            results.add((result, SH.value, rdflib_term(value)))
 
 
 def _optional(row: ox.QuerySolution, name: str):
@@ -180,8 +189,8 @@ class _Labels:
 
     def __init__(self, store: ox.Store) -> None:
         self._labels = {
-            r["s"].value: r["l"].value
-            for r in store.query("SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER(isIRI(?s)) }", prefixes=PREFIXES)
+            r["s"].value if isinstance(r["s"], ox.NamedNode) else f"_:{r['s'].value}": r["l"].value
+            for r in store.query("SELECT ?s ?l WHERE { ?s rdfs:label ?l }", prefixes=PREFIXES)
         }
 
     def get(self, iri: str) -> str | None:
@@ -200,8 +209,8 @@ def _problems(results: Graph, labels: _Labels, locator: SubjectLocator | None):
         value = results.value(result, SH.value)
         message = str(results.value(result, SH.resultMessage) or "does not conform")
         shape = results.value(result, SH.sourceShape)
-        focus_iri = str(focus)
-        location = locator.find(focus_iri) if locator and isinstance(focus, URIRef) else None
+        focus_iri = str(focus) if isinstance(focus, URIRef) else f"_:{focus}"
+        location = locator.find(focus_iri) if locator else None
         yield Problem(
             severity=severity,
             focus=focus_iri,
@@ -227,29 +236,95 @@ def validate_sources(kg: KnowledgeGraph) -> ValidationReport:
     """Validate the graph loaded from ``kg.sources`` (the project's own files by default)."""
     sources = _sources_of(kg)
     locator = SubjectLocator.from_files(sources.all_files(), PREFIXES)
-    return validate_graph(kg.graph, load_shapes(sources.shapes), sources.qc_queries, locator, store=kg.store)
+    return validate_graph(kg.graph, load_shapes(sources.shapes), sources.qc_queries, locator, store=kg.store,
+                          asserted=_store(kg.asserted))
 
 
 def validate_files(kg: KnowledgeGraph, paths: list[Path]) -> ValidationReport:
-    """Validate exactly the entities defined in ``paths``, against our ontology and shapes.
+    """Validate exactly the entities defined in ``paths``, as the build would see them.
 
-    The rest of the graph is context: entities the files define replace the shipped ones
-    (so an edited copy of a data file is checked as it stands), and every other shipped
-    entity stays available for references. Only problems about entities defined in the
-    given files are reported.
+    The files' entities (named or blank) replace what the shipped data files say about them; the
+    shipped cross-references stay, the rest of the graph is context for references, and the merged
+    graph is reasoned again, so a file is checked with the inferences and the consistency check of
+    a build (an unchanged shipped file reuses the shipped inferences). Only problems about entities
+    defined in the given files are reported, plus any inconsistency, wherever it lands.
     """
-    given = Graph()
-    for path in paths:
-        read_turtle(path, into=given)
-    defined = {s for s in given.subjects() if isinstance(s, URIRef)}
-    data = Graph()
-    for triple in kg.graph:
-        if triple[0] not in defined:
-            data.add(triple)
-    data += given
+    from .reasoning import InconsistentGraphError, disjointness_clashes, reason
+
     sources = _sources_of(kg)
+    given = Graph()
     locator = SubjectLocator.from_files(list(paths), PREFIXES)
-    return validate_graph(data, load_shapes(sources.shapes), sources.qc_queries, locator, only={str(s) for s in defined})
+    blanks: set[BNode] = set()
+    for path in paths:
+        one = read_turtle(path)
+        for subject in set(one.subjects()):
+            if isinstance(subject, BNode):  # a blank node has no line of its own: its file is named
+                blanks.add(subject)
+                locator.locations[f"_:{subject}"] = Location(path, None)
+        given += one
+    defined = {s for s in given.subjects() if isinstance(s, URIRef)}
+    asserted = _replace_entities(kg.asserted, given, defined, read_sssom(sources.mappings) if sources.mappings else Graph())
+    asserted_store = _store(asserted)
+    clashes = disjointness_clashes(asserted, asserted_store)
+    extra = _clash_problems(clashes, asserted_store, SubjectLocator.from_files([*paths, *sources.all_files()], PREFIXES))
+    extra += tuple(Problem("Violation", ONTOLOGY_IRI, None, None, None, problem, "owl:datatype-map", None)
+                   for problem in owl2_datatype_problems(asserted_store))  # the build's OWL 2 DL check
+    inferred = Graph()
+    if not clashes:
+        if len(asserted) == len(kg.asserted) and isomorphic(asserted, kg.asserted):
+            inferred = kg.inferred
+        else:
+            try:
+                inferred = reason(asserted).inferred
+            except InconsistentGraphError as exc:
+                extra += (Problem("Violation", ONTOLOGY_IRI, None, None, None, str(exc), "owl:consistency", None),)
+    data = Graph()
+    data += asserted
+    data += inferred
+    only = {str(s) for s in defined} | {f"_:{b}" for b in blanks}
+    return validate_graph(data, load_shapes(sources.shapes), sources.qc_queries, locator, only=only,
+                          asserted=asserted_store, extra=extra)
+
+
+def _replace_entities(shipped: Graph, given: Graph, defined: set[URIRef], mappings: Graph) -> Graph:
+    """``shipped`` without what it says about ``defined`` (mappings excepted), plus ``given``, with declarations."""
+    merged = Graph()
+    dropped_blanks: list[BNode] = []
+    for triple in shipped:
+        subject, _, obj = triple
+        if subject in defined and triple not in mappings:
+            if isinstance(obj, BNode):
+                dropped_blanks.append(obj)
+            continue
+        merged.add(triple)
+    while dropped_blanks:  # nested blank nodes (lists, restrictions) go with the statement that held them
+        node = dropped_blanks.pop()
+        for triple in list(merged.triples((node, None, None))):
+            merged.remove(triple)
+            if isinstance(triple[2], BNode):
+                dropped_blanks.append(triple[2])
+    merged += given
+    declare_individuals(merged)
+    return merged
+
+
+def _clash_problems(clashes: list, store: ox.Store, locator: SubjectLocator) -> tuple[Problem, ...]:
+    """Disjointness clashes as violations: the build would refuse them, so validation reports them."""
+    labels = _Labels(store)
+    problems = []
+    for clash in clashes:
+        location = locator.find(str(clash.entity))
+        problems.append(Problem("Violation", str(clash.entity), labels.get(str(clash.entity)), "rdf:type", None,
+                                clash.message, "owl:disjointness", str(location) if location else None))
+    return tuple(problems)
+
+
+def _store(graph: Graph) -> ox.Store:
+    """``graph`` in pyoxigraph; ``extend`` keeps blank-node labels (``bulk_load`` renames them), so findings
+    about a blank-node entity map back to it."""
+    store = ox.Store()
+    store.extend(ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES))
+    return store
 
 
 __all__ = ["Problem", "ShapesError", "ValidationReport", "load_shapes", "validate_files", "validate_graph", "validate_sources"]
