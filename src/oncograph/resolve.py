@@ -23,7 +23,11 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?entity ?name ?preferred WHERE {
   { ?entity rdfs:label ?name . BIND(true AS ?preferred) }
   UNION { ?entity skos:altLabel ?name . BIND(false AS ?preferred) }
-  UNION { ?entity <https://w3id.org/oncograph/ontology#oncotreeName> ?name . BIND(false AS ?preferred) }
+  UNION {
+    ?entity <https://w3id.org/oncograph/ontology#oncotreeName> ?name . BIND(false AS ?preferred)
+    # a tissue's OncoTree name ("Lung") names an organ, not a cancer type: reached by its code or label only
+    FILTER NOT EXISTS { ?entity <https://w3id.org/oncograph/ontology#oncotreeLevel> ?level FILTER(?level < 2) }
+  }
 }
 """
 _CODES = """
