@@ -65,7 +65,9 @@ def test_owl_rl_fallback_infers_the_same_as_hermit(kg, monkeypatch) -> None:
     fallback = reason(kg.asserted)
     assert fallback.reasoner == OWL_RL
     assert set(fallback.inferred) == set(kg.inferred)
-    assert len(kg.inferred) == 408  # 200 shortcut, closure, inverse and defined-class facts + 208 superclass types
+    # shortcut, closure, inverse, super-property and defined-class facts, superclass types, and the subtype
+    # closure of the OncoTree import (computed by SPARQL, outside either reasoner)
+    assert len(kg.inferred) > 8000
     assert kg.reasoner == HERMIT
 
 

@@ -67,3 +67,9 @@ def test_unknown_without_close_match(kg) -> None:
 def test_injection_strings_are_only_names(kg, attack: str) -> None:
     with pytest.raises(UnknownEntityError):
         kg.query("cancers-metastasizing-to", site=attack)
+
+
+def test_a_curated_type_wins_over_the_oncotree_type_it_is_joined_to(kg) -> None:
+    # "melanoma" names the curated type and OncoTree's MEL, which the curated type maps to: one concept, not two
+    assert kg.resolve("melanoma", "og:CancerType").endswith("/melanoma")
+    assert kg.resolve("MEL", "og:CancerType").endswith("/oncotree-MEL")  # the code still reaches the OncoTree node

@@ -357,7 +357,13 @@ def map_codes_command(table: Path, vocabulary: str, column: str | None, output: 
 
 @cli.group("import")
 def import_group() -> None:
-    """Import a published release (read from a local file, never the network) into an ontology module."""
+    """Import a published release (read from a local file, never the network) into an ontology module.
+
+    \b
+    Examples:
+      oncograph import oncotree oncotree_2025_10_03.json
+      oncograph import oncotree oncotree_2025_10_03.json --out /tmp/oncotree.ttl
+    """
 
 
 @import_group.command("oncotree")

@@ -149,12 +149,30 @@ class EntityIndex:
             matches = sorted(c for c in found if allowed is None or c in allowed)
             if matches:
                 break
+        if len(matches) > 1:
+            matches = self._curated_over_its_counterparts(matches)
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
             listed = ", ".join(f"{self.preferred.get(m, m)} <{m}>" for m in matches)
             raise AmbiguousEntityError(f"{clip(name)!r} names more than one {self.kind_label(kind)}: {listed}; use the IRI or CURIE")
         raise UnknownEntityError(name, self.kind_label(kind), self.suggest(text, allowed))
+
+    def _curated_over_its_counterparts(self, matches: list[str]) -> list[str]:
+        """A curated type and the OncoTree types it is joined to (its cross-references) are one place in the hierarchy.
+
+        "melanoma" names both the curated type and OncoTree's MEL, which the curated type maps to: that is the
+        same concept twice, not an ambiguity, and the curated type (which carries the facts) is the answer.
+        Two unrelated entities sharing a name stay ambiguous.
+        """
+        coded = {node for nodes in self.by_code.values() for node in nodes}
+        curated = [m for m in matches if m not in coded]
+        if len(curated) != 1:
+            return matches
+        oncotree = PREFIXES["ONCOTREE"]
+        counterparts = {node for xref, holders in self.by_xref.items() if curated[0] in holders and xref.startswith(oncotree)
+                        for node in self.by_code.get(xref[len(oncotree):], ())}
+        return curated if set(matches) - set(curated) <= counterparts else matches
 
     def _by_own_iri(self, text: str) -> set[str]:
         text = text[1:-1] if text.startswith("<") and text.endswith(">") else text
