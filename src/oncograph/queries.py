@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,7 @@ from .sparql_safety import SparqlSyntaxError, check_read_only, line_column
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
+    from .resolve import EntityIndex
 
 
 #: Parameter kind for a code (``LUAD``, ``ONCOTREE:LUAD``, ``NCIT:C3512``, ``DOID:3910``): bound as the code's IRI.
@@ -104,10 +106,22 @@ def load_catalogue(folder: Path) -> dict[str, SavedQuery]:
 
 def run_saved_query(kg: KnowledgeGraph, name: str, params: dict[str, str]) -> QueryResult:
     """Resolve the parameters by name and run the saved query ``name``."""
+    saved, substitutions = bind_parameters(kg.catalogue, kg.index, name, params)
+    solutions = kg.store.query(saved.text, substitutions=substitutions)
+    return QueryResult.from_solutions(solutions, hidden=[p.name for p in saved.parameters])
+
+
+def bind_parameters(catalogue: Mapping[str, SavedQuery], index: EntityIndex, name: str,
+                    params: Mapping[str, str]) -> tuple[SavedQuery, dict[ox.Variable, ox.NamedNode]]:
+    """The saved query ``name`` and its parameters resolved to entities, as SPARQL substitutions.
+
+    Takes only the catalogue and a name index, so the HTTP server and the remote client (whose index is built
+    from the remote graph) use it as the hub does.
+    """
     require_text(name, "a saved query's name")
-    saved = kg.catalogue.get(name)
+    saved = catalogue.get(name)
     if saved is None:
-        close = difflib.get_close_matches(name, list(kg.catalogue), n=3) if len(name) < 200 else []
+        close = difflib.get_close_matches(name, list(catalogue), n=3) if len(name) < 200 else []
         hint = f" Did you mean: {', '.join(close)}?" if close else " `oncograph queries` lists them."
         raise UnknownQueryError(f"no saved query called {clip(name)!r}.{hint}")
     unknown = sorted(set(params) - {p.name for p in saved.parameters})
@@ -131,10 +145,9 @@ def run_saved_query(kg: KnowledgeGraph, name: str, params: dict[str, str]) -> Qu
 
             iri = code_iri(str(value))
         else:
-            iri = kg.resolve(str(value), parameter.kind)
+            iri = index.resolve(str(value), parameter.kind)
         substitutions[ox.Variable(parameter.name)] = ox.NamedNode(iri)
-    solutions = kg.store.query(saved.text, substitutions=substitutions)
-    return QueryResult.from_solutions(solutions, hidden=[p.name for p in saved.parameters])
+    return saved, substitutions
 
 
 def run_sparql(kg: KnowledgeGraph, text: str, limits: QueryLimits | None = None) -> QueryResult:
@@ -184,6 +197,7 @@ __all__ = [
     "SavedQuery",
     "SparqlSyntaxError",
     "UnknownQueryError",
+    "bind_parameters",
     "load_catalogue",
     "parse_query_file",
     "run_saved_query",
