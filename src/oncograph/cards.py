@@ -23,6 +23,7 @@ SELECT ?entity ?p ?pLabel ?o ?oLabel WHERE {
   BIND(COALESCE(?pl, STR(?p)) AS ?pLabel) BIND(COALESCE(?ol, STR(?o)) AS ?oLabel)
 } ORDER BY ?pLabel ?oLabel
 """
+_RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 _NAMED_INDIVIDUAL = "http://www.w3.org/2002/07/owl#NamedIndividual"
 _INCOMING = """
 SELECT ?entity ?s ?sLabel ?p ?pLabel WHERE {
@@ -69,6 +70,11 @@ class EntityCard:
 
 def describe_entity(kg: KnowledgeGraph, iri: str) -> EntityCard:
     """The card of ``iri``: outgoing facts, then the subjects that refer to it."""
+    return entity_card(kg.store, iri)
+
+
+def entity_card(store: ox.Store, iri: str) -> EntityCard:
+    """The card of ``iri`` read from ``store`` alone (the HTTP server's entity pages use it)."""
     import curies
 
     from .namespaces import PREFIXES
@@ -79,13 +85,14 @@ def describe_entity(kg: KnowledgeGraph, iri: str) -> EntityCard:
         return converter.compress(label) or label
 
     node = {ox.Variable("entity"): ox.NamedNode(iri)}
-    card = EntityCard(iri=iri, label=kg.label(iri))
-    for row in kg.store.query(_OUTGOING, prefixes=PREFIXES, substitutions=node):
+    label = next((q.object.value for q in store.quads_for_pattern(ox.NamedNode(iri), _RDFS_LABEL, None)), None)
+    card = EntityCard(iri=iri, label=label)
+    for row in store.query(_OUTGOING, prefixes=PREFIXES, substitutions=node):
         if row["o"].value == _NAMED_INDIVIDUAL:
             continue
         value = str(python_value(row["o"]))
         card.facts.append(Fact(row["p"].value, readable(row["pLabel"].value), value, readable(row["oLabel"].value)))
-    for row in kg.store.query(_INCOMING, prefixes=PREFIXES, substitutions=node):
+    for row in store.query(_INCOMING, prefixes=PREFIXES, substitutions=node):
         card.referenced_by.append(Fact(row["p"].value, readable(row["pLabel"].value), row["s"].value, readable(row["sLabel"].value)))
     return card
 
@@ -120,4 +127,4 @@ def cancer_profile(kg: KnowledgeGraph, iri: str) -> CancerProfile:
     )
 
 
-__all__ = ["CancerProfile", "EntityCard", "Fact", "cancer_profile", "describe_entity"]
+__all__ = ["CancerProfile", "EntityCard", "Fact", "cancer_profile", "describe_entity", "entity_card"]

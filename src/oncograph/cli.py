@@ -354,6 +354,43 @@ def import_oncotree_command(tree_file: Path, out: Path | None, mondo: Path | Non
         click.echo(f"  recorded: {line}", err=True)
 
 
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for every interface).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
+              help="Stop an ad-hoc query after this many seconds (its worker is killed; 503); 0 for no limit.")
+@click.option("--max-rows", type=click.IntRange(min=0), default=DEFAULT_MAX_ROWS, show_default=True, metavar="N",
+              help="Keep at most N rows or triples of an ad-hoc query; 0 for no cap.")
+@click.option("--max-body", type=click.IntRange(min=1), default=64 * 1024, show_default=True, metavar="BYTES",
+              help="Largest request body or query accepted (413 beyond).")
+@click.option("--workers", type=click.IntRange(min=1), default=4, show_default=True,
+              help="Ad-hoc queries run at once (each in its own process); more wait their turn.")
+def serve_command(host: str, port: int, timeout: float, max_rows: int, max_body: int, workers: int) -> None:
+    """Serve the reasoned graph over HTTP until Ctrl-C: a read-only SPARQL endpoint and linked-data pages.
+
+    \b
+    /sparql                 SPARQL 1.1 Protocol (GET, POST form, POST application/sparql-query);
+                            without a query: the service description
+    /queries, /queries/NAME the saved queries (JSON) and their answers (?param=value)
+    /resource/ID, /ontology entity pages: HTML, Turtle or JSON-LD by the Accept header
+    /                       the query page (saved queries with name completion, SPARQL, table, chart)
+
+    \b
+    Examples:
+      oncograph serve
+      oncograph serve --port 8080 --timeout 10 --max-rows 5000
+      curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/queries/metastasis-sites-of?cancer=lung%20cancer'
+    """
+    from .http.server import ServiceSettings, serve
+    from .query_limits import QueryLimits
+
+    limits = _or_fail(lambda: QueryLimits(timeout or None, max_rows or None))
+    kg = _or_fail(KnowledgeGraph.from_sources)
+    settings = ServiceSettings(limits=limits, max_body=max_body, workers=workers)
+    serve(kg.store, kg.index, kg.catalogue, host=host, port=port, settings=settings,
+          on_ready=f"oncograph: serving {len(kg.store)} triples at http://{host}:{port}/ (SPARQL: /sparql); Ctrl-C stops")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="oncograph")

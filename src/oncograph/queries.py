@@ -23,7 +23,7 @@ from .errors import OncographError, SourceFileError, clip, require_text
 from .namespaces import PREFIXES
 from .results import QueryResult
 from .query_limits import QueryLimits, QueryRunError, run_bounded
-from .sparql_safety import SparqlSyntaxError, check_read_only, line_column
+from .sparql_safety import CheckedQuery, SparqlSyntaxError, check_read_only, line_column
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -152,20 +152,31 @@ def bind_parameters(catalogue: Mapping[str, SavedQuery], index: EntityIndex, nam
 
 def run_sparql(kg: KnowledgeGraph, text: str, limits: QueryLimits | None = None) -> QueryResult:
     """Run ad-hoc SPARQL within ``limits`` after refusing SERVICE, LOAD and updates; our prefixes are predeclared."""
-    checked = check_read_only(text)
-    if checked.form != "SELECT":
-        raise SparqlSyntaxError(f"only SELECT queries are supported here; {checked.form} is not")
-    unknown = sorted(checked.undeclared_prefixes - set(PREFIXES))
-    if unknown:
-        raise SparqlSyntaxError(_unknown_prefix_message(checked.text, unknown[0]))
+    checked = prepare_sparql(text)
     try:
         answer = run_bounded(kg.store, checked.text, limits or QueryLimits(), prefixes=PREFIXES)
     except QueryRunError as error:
-        if error.syntax:
-            raise SparqlSyntaxError(f"SPARQL syntax error {_short_engine_message(str(error))}") from None
-        raise
+        raise engine_error(error) from None
     rows = [dict(zip(answer.variables, row, strict=True)) for row in answer.rows]
     return QueryResult(answer.variables, rows, truncated=answer.truncated, max_rows=(limits or QueryLimits()).max_rows)
+
+
+def prepare_sparql(text: str, forms: tuple[str, ...] = ("SELECT",)) -> CheckedQuery:
+    """The checked query (SERVICE, LOAD and updates refused), of one of ``forms``, using only known prefixes."""
+    checked = check_read_only(text)
+    if checked.form not in forms:
+        raise SparqlSyntaxError(f"only {'/'.join(forms)} queries are supported here; {checked.form} is not")
+    unknown = sorted(checked.undeclared_prefixes - set(PREFIXES))
+    if unknown:
+        raise SparqlSyntaxError(_unknown_prefix_message(checked.text, unknown[0]))
+    return checked
+
+
+def engine_error(error: QueryRunError) -> OncographError:
+    """The error to show for an engine failure: a syntax error pyoxigraph found gets its line:column, shortly."""
+    if error.syntax:
+        return SparqlSyntaxError(f"SPARQL syntax error {_short_engine_message(str(error))}")
+    return error
 
 
 def _unknown_prefix_message(text: str, prefix: str) -> str:
@@ -198,6 +209,8 @@ __all__ = [
     "SparqlSyntaxError",
     "UnknownQueryError",
     "bind_parameters",
+    "engine_error",
+    "prepare_sparql",
     "load_catalogue",
     "parse_query_file",
     "run_saved_query",
