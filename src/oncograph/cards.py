@@ -91,7 +91,9 @@ def entity_card(store: ox.Store, iri: str) -> EntityCard:
         if row["o"].value == _NAMED_INDIVIDUAL:
             continue
         value = str(python_value(row["o"]))
-        card.facts.append(Fact(row["p"].value, readable(row["pLabel"].value), value, readable(row["oLabel"].value)))
+        # STR() of a blank node (an OWL restriction) is an error, so its label is unbound: show its _: name
+        value_label = readable(row["oLabel"].value) if row["oLabel"] is not None else value
+        card.facts.append(Fact(row["p"].value, readable(row["pLabel"].value), value, value_label))
     for row in store.query(_INCOMING, prefixes=PREFIXES, substitutions=node):
         card.referenced_by.append(Fact(row["p"].value, readable(row["pLabel"].value), row["s"].value, readable(row["sLabel"].value)))
     return card
