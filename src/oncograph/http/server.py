@@ -378,6 +378,7 @@ def serve(store: ox.Store, index: EntityIndex, catalogue: Mapping[str, SavedQuer
     ACCESS_LOG.addHandler(handler)
     ACCESS_LOG.setLevel(logging.INFO)
     ACCESS_LOG.propagate = False
+    prepare_sparql("SELECT * WHERE { ?s ?p ?o }")  # loads rdflib's SPARQL grammar now, not on the first request
     if on_ready:
         print(on_ready, file=sys.stderr, flush=True)
     uvicorn.run(create_app(store, index, catalogue, settings), host=host, port=port, access_log=False,
