@@ -13,7 +13,9 @@ import asyncio
 import json
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
@@ -34,18 +36,28 @@ from ..cards import entity_card
 from ..errors import ArgumentError, OncographError, clip
 from ..namespaces import OG, OGR, ONTOLOGY_IRI, PREFIXES
 from ..queries import ParameterError, SavedQuery, UnknownQueryError, bind_parameters, engine_error, prepare_sparql
-from ..query_limits import (BoundedBoolean, BoundedRun, BoundedSolutions, BoundedTriples, QueryLimitError, QueryLimits,
-                            QueryRunError)
+from ..query_limits import (
+    BoundedBoolean,
+    BoundedRun,
+    BoundedSolutions,
+    BoundedTriples,
+    QueryLimitError,
+    QueryLimits,
+    QueryRunError,
+)
 from ..resolve import EntityIndex, normalise
 from ..results import QueryResult
-from ..sparql_safety import UnsafeQueryError
+from ..sparql_safety import CheckedQuery, UnsafeQueryError
 from .negotiation import GRAPH_TYPES, RESULTS_TYPES, SHORT_NAMES, choose
 from .pages import card_section, page
 
+_PARSER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="oncograph-sparql-parser")
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 ACCESS_LOG = logging.getLogger("oncograph.http.access")
 STATIC = files("oncograph.http") / "static"
 DEFAULT_MAX_BODY = 64 * 1024
 DEFAULT_WORKERS = 4
+ANSWER_CACHE = 2048  # saved-query answers kept (least recently used dropped first)
 _RESULT_OFFERS = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
                   "text/tab-separated-values", "application/json", "application/xml"]
 _GRAPH_OFFERS = ["text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml", "text/plain"]
@@ -104,6 +116,7 @@ class GraphService:
         self.catalogue = catalogue
         self.settings = settings
         self._workers: asyncio.Semaphore | None = None
+        self._answers: OrderedDict[tuple, QueryResult] = OrderedDict()
         self._ontology_cache: dict[str, tuple[bytes, str]] = {}
 
     # ------------------------------------------------------------------ SPARQL protocol
@@ -132,7 +145,9 @@ class GraphService:
         text = queries[0]
         if len(text.encode("utf-8")) > self.settings.max_body:
             raise RequestTooLarge(f"the query is larger than {self.settings.max_body} bytes")
-        checked = prepare_sparql(text, forms=("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"))
+        # rdflib's parser takes ~10-20 ms of pure Python and pyparsing is not thread-safe: one parser thread, so
+        # the loop keeps answering between its time slices and no two parses overlap
+        checked = await asyncio.get_running_loop().run_in_executor(_PARSER, _checked, text)
         checked = replace(checked, from_graphs=checked.from_graphs | set(params.get("default-graph-uri", [])),
                           from_named_graphs=checked.from_named_graphs | set(params.get("named-graph-uri", [])))
         checked.refuse_graphs_outside(self.settings.dataset_graphs)
@@ -197,9 +212,22 @@ class GraphService:
             params[key] = values[0]
         saved, substitutions = bind_parameters(self.catalogue, self.index, name, params)
         media = _negotiate(request, _RESULT_OFFERS)
-        result = QueryResult.from_solutions(self.store.query(saved.text, substitutions=substitutions),
-                                            hidden=[p.name for p in saved.parameters])
-        return Response(result.serialize(RESULTS_TYPES[media]), media_type=media, headers={"Vary": "Accept"})
+        return Response(self._saved_answer(saved, substitutions).serialize(RESULTS_TYPES[media]), media_type=media,
+                        headers={"Vary": "Accept"})
+
+    def _saved_answer(self, saved: SavedQuery, substitutions: dict[ox.Variable, ox.NamedNode]) -> QueryResult:
+        """The answer of a saved query, cached by query and resolved parameters: the served graph never changes."""
+        key = (saved.name, tuple(sorted((v.value, t.value) for v, t in substitutions.items())))
+        result = self._answers.get(key)
+        if result is None:
+            result = QueryResult.from_solutions(self.store.query(saved.text, substitutions=substitutions),
+                                                hidden=[p.name for p in saved.parameters])
+            self._answers[key] = result
+            if len(self._answers) > ANSWER_CACHE:
+                self._answers.popitem(last=False)
+        else:
+            self._answers.move_to_end(key)
+        return result
 
     async def labels(self, request: Request) -> Response:
         """Name completion for a form: ``/labels?q=adre&kind=og:AnatomicalSite`` (or ``query=NAME&param=P``)."""
@@ -253,6 +281,12 @@ class GraphService:
     # ------------------------------------------------------------------ the web page
     async def home(self, request: Request) -> Response:
         return FileResponse(str(STATIC / "index.html"), media_type="text/html")
+
+
+@lru_cache(maxsize=1024)
+def _checked(text: str) -> CheckedQuery:
+    """The parse-tree check of a query text, remembered: it is a pure function of the text (errors are not kept)."""
+    return prepare_sparql(text, _FORMS)
 
 
 def _alternates(path: str) -> list[tuple[str, str]]:
