@@ -68,7 +68,7 @@ def oncograph_server(kg, tmp_path_factory):  # noqa: ANN001, ANN201 - kg: the ca
     log = tmp_path_factory.mktemp("serve") / "stderr.log"
     with log.open("wb") as stderr:
         process = subprocess.Popen([sys.executable, "-m", "oncograph", "serve", "--port", str(port), "--timeout", "2",
-                                    "--max-body", "4096"], stdout=subprocess.DEVNULL, stderr=stderr)
+                                    "--max-body", "4096", "--max-rows", "500"], stdout=subprocess.DEVNULL, stderr=stderr)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for_http(f"{base}/queries", process)

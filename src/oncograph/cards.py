@@ -7,6 +7,7 @@ what the graph says, with labels in place of IRIs.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -73,13 +74,20 @@ def describe_entity(kg: KnowledgeGraph, iri: str) -> EntityCard:
     return entity_card(kg.store, iri)
 
 
-def entity_card(store: ox.Store, iri: str) -> EntityCard:
-    """The card of ``iri`` read from ``store`` alone (the HTTP server's entity pages use it)."""
+@lru_cache(maxsize=1)
+def _converter():  # noqa: ANN202 - a curies.Converter, built once: the ontology page makes a card per term
     import curies
 
     from .namespaces import PREFIXES
 
-    converter = curies.Converter.from_prefix_map(PREFIXES)
+    return curies.Converter.from_prefix_map(PREFIXES)
+
+
+def entity_card(store: ox.Store, iri: str) -> EntityCard:
+    """The card of ``iri`` read from ``store`` alone (the HTTP server's entity pages use it)."""
+    from .namespaces import PREFIXES
+
+    converter = _converter()
 
     def readable(label: str) -> str:  # an IRI without a label reads better as a CURIE
         return converter.compress(label) or label

@@ -190,7 +190,8 @@ class GraphService:
                   f"  sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ; void:triples {len(self.store)} ] ] .\n")
         media = _negotiate(request, _GRAPH_OFFERS)
         triples = list(ox.parse(turtle, format=ox.RdfFormat.TURTLE))
-        return Response(_graph_bytes([q.triple for q in triples], GRAPH_TYPES[media]), media_type=media,
+        prefixes = {"sd": _SD, "void": "http://rdfs.org/ns/void#", "formats": _FORMATS}
+        return Response(_graph_bytes([q.triple for q in triples], GRAPH_TYPES[media], prefixes), media_type=media,
                         headers={"Vary": "Accept"})
 
     # ------------------------------------------------------------------ saved queries and names
@@ -311,9 +312,11 @@ def _negotiate(request: Request, offers: list[str]) -> str:
     return chosen
 
 
-def _graph_bytes(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
-    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD) else None
-    return ox.serialize(triples, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(triples, format=fmt)
+def _graph_bytes(triples: list[ox.Triple], fmt: ox.RdfFormat, prefixes: Mapping[str, str] = PREFIXES) -> bytes:
+    """Triples in ``fmt`` by pyoxigraph's writers; formats with prefixes get ours (or the given ones)."""
+    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD):
+        return ox.serialize(triples, format=fmt, prefixes=dict(prefixes))
+    return ox.serialize(triples, format=fmt)
 
 
 def _boolean_bytes(value: bool, fmt: str) -> bytes:
