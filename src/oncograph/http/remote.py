@@ -83,17 +83,21 @@ class RemoteStore:
         self._client = httpx.Client(timeout=timeout, headers={"User-Agent": "oncograph"})
 
     def query(self, text: str, *, prefixes: Mapping[str, str] | None = None,
-              substitutions: Mapping[ox.Variable, ox.NamedNode] | None = None) -> ox.QuerySolutions:
+              substitutions: Mapping[ox.Variable, ox.NamedNode] | None = None,
+              timeout: float | None | bool = False) -> ox.QuerySolutions:
+        """Solutions of the SELECT ``text``; ``timeout`` (seconds, ``None`` for none) overrides the store's."""
         import httpx
 
+        timeout = self.timeout if timeout is False else timeout
         text = with_values(text, substitutions or {})
         if prefixes:
             text = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items()) + text
         form = {"query": text, **({"default-graph-uri": self.graph} if self.graph else {})}
         try:
-            response = self._client.post(self.endpoint, data=form, headers={"Accept": "application/sparql-results+json"})
+            response = self._client.post(self.endpoint, data=form, headers={"Accept": "application/sparql-results+json"},
+                                         timeout=timeout)
         except httpx.TimeoutException:
-            raise QueryLimitError(f"{self.endpoint} did not answer within {self.timeout:g} s (the time limit)") from None
+            raise QueryLimitError(f"{self.endpoint} did not answer within {timeout:g} s (the time limit)") from None
         except httpx.HTTPError as error:
             raise RemoteError(f"cannot reach {self.endpoint}: {error}") from None
         if response.status_code != 200:
@@ -147,8 +151,7 @@ class RemoteGraph:
         limits = QueryLimits(timeout, max_rows)
         checked = prepare_sparql(text)
         used = {p: PREFIXES[p] for p in sorted(checked.undeclared_prefixes)}
-        self.store._client.timeout = limits.timeout  # type: ignore[assignment]
-        solutions = self.store.query(checked.text, prefixes=used)
+        solutions = self.store.query(checked.text, prefixes=used, timeout=limits.timeout)
         variables = [v.value for v in solutions.variables]
         rows, truncated = [], False
         for solution in solutions:
