@@ -10,7 +10,10 @@ const SPREAD = { "metastasis-sites-of": "siteLabel", "cancers-metastasizing-to":
 const $ = (id) => document.getElementById(id);
 let catalogue = [];
 
+// Where an IRI is shown: our resources and terms on this server, other http(s) IRIs at themselves; anything
+// else (javascript:, data: ...) gets no link at all.
 function localHref(iri) {
+  if (!/^https?:\/\//.test(iri)) return null;
   if (iri.startsWith(OGR)) return "/resource/" + iri.slice(OGR.length);
   if (iri.startsWith(OG)) return "/ontology#" + iri.slice(OG.length);
   if (iri === ONTOLOGY) return "/ontology";
@@ -143,9 +146,9 @@ function renderTable(variables, rows, hidden) {
       const cell = element("td");
       const term = row[column];
       const base = column.endsWith("Label") ? row[column.slice(0, -5)] : null;
-      if (term && term.type === "uri") {
+      if (term && term.type === "uri" && localHref(term.value)) {
         cell.appendChild(element("a", { href: localHref(term.value) }, term.value));
-      } else if (term && base && base.type === "uri") {
+      } else if (term && base && base.type === "uri" && localHref(base.value)) {
         cell.appendChild(element("a", { href: localHref(base.value) }, term.value));
       } else if (term) {
         cell.textContent = term.value;
