@@ -70,6 +70,8 @@ def cli() -> None:
       oncograph show "breast cancer"
       oncograph validate my-patterns.ttl
       oncograph build --out dist
+      oncograph serve --port 8000
+      oncograph push --store http://localhost:7878/store
 
     \b
     Exit codes:
