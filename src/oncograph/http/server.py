@@ -116,7 +116,8 @@ class GraphService:
         self.catalogue = catalogue
         self.settings = settings
         self._workers: asyncio.Semaphore | None = None
-        self._answers: OrderedDict[tuple, QueryResult] = OrderedDict()
+        #: saved-query answers by (query, resolved parameters), each with its serialisations by format
+        self._answers: OrderedDict[tuple, tuple[QueryResult, dict[str, str]]] = OrderedDict()
         self._ontology_cache: dict[str, tuple[bytes, str]] = {}
 
     # ------------------------------------------------------------------ SPARQL protocol
@@ -213,22 +214,25 @@ class GraphService:
             params[key] = values[0]
         saved, substitutions = bind_parameters(self.catalogue, self.index, name, params)
         media = _negotiate(request, _RESULT_OFFERS)
-        return Response(self._saved_answer(saved, substitutions).serialize(RESULTS_TYPES[media]), media_type=media,
+        return Response(self._saved_answer(saved, substitutions, RESULTS_TYPES[media]), media_type=media,
                         headers={"Vary": "Accept"})
 
-    def _saved_answer(self, saved: SavedQuery, substitutions: dict[ox.Variable, ox.NamedNode]) -> QueryResult:
-        """The answer of a saved query, cached by query and resolved parameters: the served graph never changes."""
+    def _saved_answer(self, saved: SavedQuery, substitutions: dict[ox.Variable, ox.NamedNode], fmt: str) -> str:
+        """A saved query's answer in ``fmt``, cached by query and resolved parameters: the served graph never changes."""
         key = (saved.name, tuple(sorted((v.value, t.value) for v, t in substitutions.items())))
-        result = self._answers.get(key)
-        if result is None:
+        cached = self._answers.get(key)
+        if cached is None:
             result = QueryResult.from_solutions(self.store.query(saved.text, substitutions=substitutions),
                                                 hidden=[p.name for p in saved.parameters])
-            self._answers[key] = result
+            cached = self._answers[key] = (result, {})
             if len(self._answers) > ANSWER_CACHE:
                 self._answers.popitem(last=False)
         else:
             self._answers.move_to_end(key)
-        return result
+        result, texts = cached
+        if fmt not in texts:
+            texts[fmt] = result.serialize(fmt)
+        return texts[fmt]
 
     async def labels(self, request: Request) -> Response:
         """Name completion for a form: ``/labels?q=adre&kind=og:AnatomicalSite`` (or ``query=NAME&param=P``)."""
