@@ -61,3 +61,56 @@ def built_release(tmp_path_factory) -> BuiltRelease:
         returncode, stdout, stderr = json.loads(record.read_text(encoding="utf-8"))
     assert returncode == 0, stderr
     return BuiltRelease(folder / "dist", returncode, stdout, stderr)
+
+
+# ---------------------------------------------------------------------------- HTTP servers (issue 14)
+def free_port() -> int:
+    """A TCP port on the loopback interface that is free right now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_http(url: str, process, seconds: float = 60) -> None:  # noqa: ANN001 - a subprocess.Popen
+    """Poll ``url`` until it answers; fail with the server's own output if it exits first."""
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with code {process.returncode}")
+        try:
+            httpx.get(url, timeout=2)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+@pytest.fixture(scope="module")
+def oncograph_server(kg, tmp_path_factory):  # noqa: ANN001, ANN201 - kg: the cache is warm before the server starts
+    """A real `oncograph serve` (uvicorn) on a free loopback port, one per test module; yields (base URL, process,
+    path of its stderr log). The ad-hoc query timeout is 2 s so a runaway query is stopped quickly."""
+    import subprocess
+    import sys
+
+    port = free_port()
+    log = tmp_path_factory.mktemp("serve") / "stderr.log"
+    with log.open("wb") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "oncograph", "serve", "--port", str(port), "--timeout", "2",
+                                    "--max-body", "4096", "--max-rows", "500"], stdout=subprocess.DEVNULL, stderr=stderr)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(f"{base}/queries", process)
+        yield base, process, log
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -28,6 +28,8 @@ def test_wheel_contains_resources(wheel: Path) -> None:
     assert "oncograph/_resources/ontology/oncograph.ttl" in names
     assert "oncograph/_resources/ontology/data/cancers.ttl" in names
     assert "oncograph/_resources/ontology/mappings.sssom.tsv" in names
+    # the query page of `oncograph serve` is served from the package itself
+    assert {"oncograph/http/static/index.html", "oncograph/http/static/app.js", "oncograph/http/static/style.css"} <= names
 
 
 def test_unpacked_wheel_loads_without_the_checkout(wheel: Path, tmp_path: Path) -> None:

@@ -17,4 +17,17 @@ try:
 except PackageNotFoundError:  # running from a checkout without installation
     __version__ = "0.0.0"
 
-__all__ = ["OG", "OGR", "KnowledgeGraph", "OncographError", "SourceFileError", "__version__", "load"]
+
+
+def connect(endpoint: str, *, graph: str | None = None, timeout: float | None = 30.0):  # noqa: ANN201
+    """The saved queries and ad-hoc SPARQL of :func:`load`'s graph, asked of a remote SPARQL endpoint.
+
+    ``graph`` names the graph to query there (the one ``oncograph push`` filled). Returns a
+    :class:`oncograph.http.remote.RemoteGraph`: ``.query(name, **params)``, ``.sparql(text)``, ``.resolve(name)``.
+    """
+    from .http.remote import connect as _connect  # httpx is imported only by remote use
+
+    return _connect(endpoint, graph=graph, timeout=timeout)
+
+
+__all__ = ["OG", "OGR", "KnowledgeGraph", "OncographError", "SourceFileError", "__version__", "connect", "load"]

@@ -7,6 +7,7 @@ what the graph says, with labels in place of IRIs.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -23,6 +24,7 @@ SELECT ?entity ?p ?pLabel ?o ?oLabel WHERE {
   BIND(COALESCE(?pl, STR(?p)) AS ?pLabel) BIND(COALESCE(?ol, STR(?o)) AS ?oLabel)
 } ORDER BY ?pLabel ?oLabel
 """
+_RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 _NAMED_INDIVIDUAL = "http://www.w3.org/2002/07/owl#NamedIndividual"
 _SUBTYPE_OF = "https://w3id.org/oncograph/ontology#subtypeOf"
 _INCOMING = """
@@ -73,23 +75,38 @@ class EntityCard:
 
 def describe_entity(kg: KnowledgeGraph, iri: str) -> EntityCard:
     """The card of ``iri``: outgoing facts, then the subjects that refer to it."""
+    return entity_card(kg.store, iri)
+
+
+@lru_cache(maxsize=1)
+def _converter():  # noqa: ANN202 - a curies.Converter, built once: the ontology page makes a card per term
     import curies
 
     from .namespaces import PREFIXES
 
-    converter = curies.Converter.from_prefix_map(PREFIXES)
+    return curies.Converter.from_prefix_map(PREFIXES)
+
+
+def entity_card(store: ox.Store, iri: str) -> EntityCard:
+    """The card of ``iri`` read from ``store`` alone (the HTTP server's entity pages use it)."""
+    from .namespaces import PREFIXES
+
+    converter = _converter()
 
     def readable(label: str) -> str:  # an IRI without a label reads better as a CURIE
         return converter.compress(label) or label
 
     node = {ox.Variable("entity"): ox.NamedNode(iri)}
-    card = EntityCard(iri=iri, label=kg.label(iri))
-    for row in kg.store.query(_OUTGOING, prefixes=PREFIXES, substitutions=node):
+    label = next((q.object.value for q in store.quads_for_pattern(ox.NamedNode(iri), _RDFS_LABEL, None)), None)
+    card = EntityCard(iri=iri, label=label)
+    for row in store.query(_OUTGOING, prefixes=PREFIXES, substitutions=node):
         if row["o"].value == _NAMED_INDIVIDUAL:
             continue
         value = str(python_value(row["o"]))
-        card.facts.append(Fact(row["p"].value, readable(row["pLabel"].value), value, readable(row["oLabel"].value)))
-    for row in kg.store.query(_INCOMING, prefixes=PREFIXES, substitutions=node):
+        # STR() of a blank node (an OWL restriction) is an error, so its label is unbound: show its _: name
+        value_label = readable(row["oLabel"].value) if row["oLabel"] is not None else value
+        card.facts.append(Fact(row["p"].value, readable(row["pLabel"].value), value, value_label))
+    for row in store.query(_INCOMING, prefixes=PREFIXES, substitutions=node):
         card.referenced_by.append(Fact(row["p"].value, readable(row["pLabel"].value), row["s"].value, readable(row["sLabel"].value)))
     if any(f.property == _SUBTYPE_OF for f in card.facts):
         rows = kg.query("cancer-lineage", cancer=iri).records()  # nearest first
@@ -132,4 +149,4 @@ def cancer_profile(kg: KnowledgeGraph, iri: str) -> CancerProfile:
     )
 
 
-__all__ = ["CancerProfile", "EntityCard", "Fact", "cancer_profile", "describe_entity"]
+__all__ = ["CancerProfile", "EntityCard", "Fact", "cancer_profile", "describe_entity", "entity_card"]

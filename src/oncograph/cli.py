@@ -71,6 +71,8 @@ def cli() -> None:
       oncograph show "breast cancer"
       oncograph validate my-patterns.ttl
       oncograph build --out dist
+      oncograph serve --port 8000
+      oncograph push --store http://localhost:7878/store
 
     \b
     Exit codes:
@@ -198,6 +200,25 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
+ENDPOINT_OPTION = click.option(
+    "--endpoint", metavar="URL", default=None,
+    help="Ask this SPARQL endpoint (e.g. a store `oncograph push` filled) instead of the local graph.")
+GRAPH_OPTION = click.option(
+    "--graph", metavar="IRI", default=None,
+    help="With --endpoint: the named graph to query (sent as default-graph-uri), e.g. the one push reported.")
+
+
+def _graph_for(endpoint: str | None, graph: str | None, timeout: float | None = DEFAULT_TIMEOUT):  # noqa: ANN202
+    """The local graph, or with ``endpoint`` a remote one (its names resolved through the remote graph)."""
+    if endpoint is None:
+        if graph is not None:
+            raise click.UsageError("--graph needs --endpoint")
+        return KnowledgeGraph.from_sources()
+    from . import connect
+
+    return connect(endpoint, graph=graph, timeout=timeout)
+
+
 @cli.command("queries")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def list_queries(fmt: str) -> None:
@@ -230,17 +251,21 @@ def list_queries(fmt: str) -> None:
 @click.option("--param", "-p", "pairs", multiple=True, metavar="KEY=VALUE",
               help="A parameter by name: a label, synonym, CURIE or IRI (repeatable).")
 @FORMAT_OPTION
-def run_query(name: str, pairs: tuple[str, ...], fmt: str) -> None:
-    """Run the saved query NAME (see `oncograph queries`).
+@ENDPOINT_OPTION
+@GRAPH_OPTION
+def run_query(name: str, pairs: tuple[str, ...], fmt: str, endpoint: str | None, graph: str | None) -> None:
+    """Run the saved query NAME (see `oncograph queries`), here or on a remote SPARQL endpoint.
 
     \b
     Examples:
       oncograph query cancers-metastasizing-to --param site="adrenal glands"
       oncograph query treatment-options -p cancer="lung cancer" -p stage="stage 4B"
       oncograph query metastasis-sites-of -p cancer=DOID:1612 --format csv
+      oncograph query metastasis-sites-of -p cancer="lung cancer" --endpoint http://localhost:7878/query \\
+          --graph https://w3id.org/oncograph/releases/2026-11-24/oncograph-full.owl
     """
     params = _parse_params(pairs)
-    result = _or_fail(lambda: KnowledgeGraph.from_sources().query(name, **params))
+    result = _or_fail(lambda: _graph_for(endpoint, graph).query(name, **params))
     click.echo(result.render(fmt), nl=False)
 
 
@@ -251,7 +276,10 @@ def run_query(name: str, pairs: tuple[str, ...], fmt: str) -> None:
               help="Stop the query after this many seconds (exit code 3); 0 for no limit.")
 @click.option("--max-rows", type=click.IntRange(min=0), default=DEFAULT_MAX_ROWS, show_default=True, metavar="N",
               help="Keep at most N rows (a notice on stderr says the answer was cut); 0 for no cap.")
-def run_sparql(query_or_file: str, fmt: str, timeout: float, max_rows: int) -> None:
+@ENDPOINT_OPTION
+@GRAPH_OPTION
+def run_sparql(query_or_file: str, fmt: str, timeout: float, max_rows: int, endpoint: str | None,
+               graph: str | None) -> None:
     """Run a read-only SPARQL SELECT query given as text, as a file path, or - for standard input.
 
     Prefixes og:, ogr:, rdfs:, skos:, dcterms:, owl:, xsd: and the cross-reference prefixes are predeclared.
@@ -264,9 +292,10 @@ def run_sparql(query_or_file: str, fmt: str, timeout: float, max_rows: int) -> N
       oncograph sparql my-query.rq --format csv
       echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | oncograph sparql -
       oncograph sparql big.rq --timeout 120 --max-rows 0 --format tsv
+      oncograph sparql my-query.rq --endpoint http://localhost:7878/query
     """
     text = _or_fail(lambda: read_query_argument(query_or_file, sys.stdin.buffer))
-    result = _or_fail(lambda: KnowledgeGraph.from_sources().sparql(
+    result = _or_fail(lambda: _graph_for(endpoint, graph, timeout or None).sparql(
         text, timeout=timeout or None, max_rows=max_rows or None))
     click.echo(result.render(fmt), nl=False)
     if result.truncated:
@@ -436,6 +465,82 @@ def cache_clear() -> None:
 
     removed, freed = clear_cache()
     click.echo(f"removed {removed} files ({freed} bytes) from {cache_dir()}")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for every interface).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
+              help="Stop an ad-hoc query after this many seconds (its worker is killed; 503); 0 for no limit.")
+@click.option("--max-rows", type=click.IntRange(min=0), default=DEFAULT_MAX_ROWS, show_default=True, metavar="N",
+              help="Keep at most N rows or triples of an ad-hoc query; 0 for no cap.")
+@click.option("--max-body", type=click.IntRange(min=1), default=64 * 1024, show_default=True, metavar="BYTES",
+              help="Largest request body or query accepted (413 beyond).")
+@click.option("--workers", type=click.IntRange(min=1), default=4, show_default=True,
+              help="Ad-hoc queries run at once (each in its own process); more wait their turn.")
+def serve_command(host: str, port: int, timeout: float, max_rows: int, max_body: int, workers: int) -> None:
+    """Serve the reasoned graph over HTTP until Ctrl-C: a read-only SPARQL endpoint and linked-data pages.
+
+    \b
+    /sparql                 SPARQL 1.1 Protocol (GET, POST form, POST application/sparql-query);
+                            without a query: the service description
+    /queries, /queries/NAME the saved queries (JSON) and their answers (?param=value)
+    /resource/ID, /ontology entity pages: HTML, Turtle or JSON-LD by the Accept header
+    /                       the query page (saved queries with name completion, SPARQL, table, chart)
+
+    \b
+    Examples:
+      oncograph serve
+      oncograph serve --port 8080 --timeout 10 --max-rows 5000
+      curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/queries/metastasis-sites-of?cancer=lung%20cancer'
+    """
+    from .http.server import ServiceSettings, serve
+    from .query_limits import QueryLimits
+
+    limits = _or_fail(lambda: QueryLimits(timeout or None, max_rows or None))
+    kg = _or_fail(KnowledgeGraph.from_sources)
+    settings = ServiceSettings(limits=limits, max_body=max_body, workers=workers)
+    serve(kg.store, kg.index, kg.catalogue, host=host, port=port, settings=settings,
+          on_ready=f"oncograph: serving {len(kg.store)} triples at http://{host}:{port}/ (SPARQL: /sparql); Ctrl-C stops")
+
+
+@cli.command("push")
+@click.option("--store", "store_url", required=True, metavar="URL",
+              help="The store's Graph Store Protocol URL (Oxigraph: http://HOST:7878/store).")
+@click.option("--graph", metavar="IRI", default=None,
+              help="Named graph to fill (default: the full release's version IRI, one graph per release).")
+@click.option("--replace", is_flag=True, help="Overwrite the graph if it already holds triples.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=5000, show_default=True, metavar="TRIPLES",
+              help="Triples per request.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True, metavar="SECONDS",
+              help="Time allowed for each request.")
+def push_command(store_url: str, graph: str | None, replace: bool, chunk_size: int, timeout: float) -> None:
+    """Upload the reasoned graph into a triple store (SPARQL 1.1 Graph Store HTTP Protocol), then count it there.
+
+    \b
+    Examples:
+      oncograph push --store http://localhost:7878/store
+      oncograph push --store http://localhost:3030/oncograph/data --replace
+      oncograph push --store http://localhost:7878/store --graph https://example.org/graphs/oncograph
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from .http.push import push
+
+    kg = _or_fail(KnowledgeGraph.from_sources)
+    with Progress(TextColumn("uploading"), BarColumn(), MofNCompleteColumn(), TextColumn("triples"),
+                  console=_stderr_console(), transient=False) as progress:
+        task = progress.add_task("push", total=len(kg.store))
+        report = _or_fail(lambda: push(kg.store, store_url, graph, replace=replace, chunk_size=chunk_size,
+                                       timeout=timeout, on_progress=lambda sent, _: progress.update(task, completed=sent)))
+    click.echo(f"pushed {report.triples} triples in {report.chunks} chunks into <{report.graph}> at {report.store}; "
+               f"the store holds {report.remote_triples} triples in that graph")
+
+
+def _stderr_console():  # noqa: ANN202 - rich is imported only by push
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 def main() -> None:

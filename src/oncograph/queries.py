@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,10 +23,11 @@ from .errors import OncographError, SourceFileError, clip, require_text
 from .namespaces import PREFIXES
 from .results import QueryResult
 from .query_limits import QueryLimits, QueryRunError, run_bounded
-from .sparql_safety import SparqlSyntaxError, check_read_only, line_column
+from .sparql_safety import CheckedQuery, SparqlSyntaxError, check_read_only, line_column
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
+    from .resolve import EntityIndex
 
 
 #: Parameter kind for a code (``LUAD``, ``ONCOTREE:LUAD``, ``NCIT:C3512``, ``DOID:3910``): bound as the code's IRI.
@@ -104,10 +106,22 @@ def load_catalogue(folder: Path) -> dict[str, SavedQuery]:
 
 def run_saved_query(kg: KnowledgeGraph, name: str, params: dict[str, str]) -> QueryResult:
     """Resolve the parameters by name and run the saved query ``name``."""
+    saved, substitutions = bind_parameters(kg.catalogue, kg.index, name, params)
+    solutions = kg.store.query(saved.text, substitutions=substitutions)
+    return QueryResult.from_solutions(solutions, hidden=[p.name for p in saved.parameters])
+
+
+def bind_parameters(catalogue: Mapping[str, SavedQuery], index: EntityIndex, name: str,
+                    params: Mapping[str, str]) -> tuple[SavedQuery, dict[ox.Variable, ox.NamedNode]]:
+    """The saved query ``name`` and its parameters resolved to entities, as SPARQL substitutions.
+
+    Takes only the catalogue and a name index, so the HTTP server and the remote client (whose index is built
+    from the remote graph) use it as the hub does.
+    """
     require_text(name, "a saved query's name")
-    saved = kg.catalogue.get(name)
+    saved = catalogue.get(name)
     if saved is None:
-        close = difflib.get_close_matches(name, list(kg.catalogue), n=3) if len(name) < 200 else []
+        close = difflib.get_close_matches(name, list(catalogue), n=3) if len(name) < 200 else []
         hint = f" Did you mean: {', '.join(close)}?" if close else " `oncograph queries` lists them."
         raise UnknownQueryError(f"no saved query called {clip(name)!r}.{hint}")
     unknown = sorted(set(params) - {p.name for p in saved.parameters})
@@ -131,28 +145,38 @@ def run_saved_query(kg: KnowledgeGraph, name: str, params: dict[str, str]) -> Qu
 
             iri = code_iri(str(value))
         else:
-            iri = kg.resolve(str(value), parameter.kind)
+            iri = index.resolve(str(value), parameter.kind)
         substitutions[ox.Variable(parameter.name)] = ox.NamedNode(iri)
-    solutions = kg.store.query(saved.text, substitutions=substitutions)
-    return QueryResult.from_solutions(solutions, hidden=[p.name for p in saved.parameters])
+    return saved, substitutions
 
 
 def run_sparql(kg: KnowledgeGraph, text: str, limits: QueryLimits | None = None) -> QueryResult:
     """Run ad-hoc SPARQL within ``limits`` after refusing SERVICE, LOAD and updates; our prefixes are predeclared."""
-    checked = check_read_only(text)
-    if checked.form != "SELECT":
-        raise SparqlSyntaxError(f"only SELECT queries are supported here; {checked.form} is not")
-    unknown = sorted(checked.undeclared_prefixes - set(PREFIXES))
-    if unknown:
-        raise SparqlSyntaxError(_unknown_prefix_message(checked.text, unknown[0]))
+    checked = prepare_sparql(text)
     try:
         answer = run_bounded(kg.store, checked.text, limits or QueryLimits(), prefixes=PREFIXES)
     except QueryRunError as error:
-        if error.syntax:
-            raise SparqlSyntaxError(f"SPARQL syntax error {_short_engine_message(str(error))}") from None
-        raise
+        raise engine_error(error) from None
     rows = [dict(zip(answer.variables, row, strict=True)) for row in answer.rows]
     return QueryResult(answer.variables, rows, truncated=answer.truncated, max_rows=(limits or QueryLimits()).max_rows)
+
+
+def prepare_sparql(text: str, forms: tuple[str, ...] = ("SELECT",)) -> CheckedQuery:
+    """The checked query (SERVICE, LOAD and updates refused), of one of ``forms``, using only known prefixes."""
+    checked = check_read_only(text)
+    if checked.form not in forms:
+        raise SparqlSyntaxError(f"only {'/'.join(forms)} queries are supported here; {checked.form} is not")
+    unknown = sorted(checked.undeclared_prefixes - set(PREFIXES))
+    if unknown:
+        raise SparqlSyntaxError(_unknown_prefix_message(checked.text, unknown[0]))
+    return checked
+
+
+def engine_error(error: QueryRunError) -> OncographError:
+    """The error to show for an engine failure: a syntax error pyoxigraph found gets its line:column, shortly."""
+    if error.syntax:
+        return SparqlSyntaxError(f"SPARQL syntax error {_short_engine_message(str(error))}")
+    return error
 
 
 def _unknown_prefix_message(text: str, prefix: str) -> str:
@@ -184,6 +208,9 @@ __all__ = [
     "SavedQuery",
     "SparqlSyntaxError",
     "UnknownQueryError",
+    "bind_parameters",
+    "engine_error",
+    "prepare_sparql",
     "load_catalogue",
     "parse_query_file",
     "run_saved_query",

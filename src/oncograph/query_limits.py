@@ -69,10 +69,37 @@ class BoundedSolutions:
     truncated: bool
 
 
+@dataclass(frozen=True)
+class BoundedBoolean:
+    """What a bounded ASK returned."""
+
+    value: bool
+
+
+@dataclass(frozen=True)
+class BoundedTriples:
+    """What a bounded CONSTRUCT or DESCRIBE returned: its triples (at most ``max_rows``), and whether it was cut."""
+
+    triples: list[ox.Triple]
+    truncated: bool
+
+
+BoundedAnswer = BoundedSolutions | BoundedBoolean | BoundedTriples
+
+
 def _collect(store: ox.Store, text: str, prefixes: Mapping[str, str] | None,
-             max_rows: int | None) -> tuple[str, object]:
+             max_rows: int | None, any_form: bool = False) -> tuple[str, object]:
     try:
         solutions = store.query(text, prefixes=dict(prefixes or {}))
+        if any_form and isinstance(solutions, ox.QueryBoolean):
+            return "ok", BoundedBoolean(bool(solutions))
+        if any_form and isinstance(solutions, ox.QueryTriples):
+            triples: list[ox.Triple] = []
+            for triple in solutions:
+                if max_rows is not None and len(triples) >= max_rows:
+                    return "ok", BoundedTriples(triples, True)
+                triples.append(triple)
+            return "ok", BoundedTriples(triples, False)
         if not isinstance(solutions, ox.QuerySolutions):
             return "error", "only SELECT queries are run here"
         variables = [v.value for v in solutions.variables]
@@ -83,7 +110,7 @@ def _collect(store: ox.Store, text: str, prefixes: Mapping[str, str] | None,
                 truncated = True
                 break
             rows.append(tuple(solution[name] for name in variables))
-        return "ok", (variables, rows, truncated)
+        return "ok", BoundedSolutions(variables, rows, truncated)
     except SyntaxError as error:
         return "syntax", str(error)
     except Exception as error:  # noqa: BLE001 - every engine failure goes back to the caller as a message
@@ -91,7 +118,8 @@ def _collect(store: ox.Store, text: str, prefixes: Mapping[str, str] | None,
 
 
 def _work(connection: multiprocessing.connection.Connection, store: ox.Store | bytes, text: str,
-          prefixes: Mapping[str, str] | None, max_rows: int | None, timeout: float | None) -> None:
+          prefixes: Mapping[str, str] | None, max_rows: int | None, timeout: float | None,
+          any_form: bool = False) -> None:
     if timeout is not None and hasattr(signal, "alarm"):
         # should the caller itself be killed, the orphaned worker still ends soon after the time limit
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
@@ -100,7 +128,7 @@ def _work(connection: multiprocessing.connection.Connection, store: ox.Store | b
         data, store = store, ox.Store()
         store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
     try:
-        connection.send(_collect(store, text, prefixes, max_rows))
+        connection.send(_collect(store, text, prefixes, max_rows, any_form))
     finally:
         connection.close()
 
@@ -109,6 +137,52 @@ def _context(start_method: str | None) -> multiprocessing.context.BaseContext:
     if start_method is None:
         start_method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     return multiprocessing.get_context(start_method)
+
+
+class BoundedRun:
+    """A query started in a worker process; :meth:`wait` collects its answer or kills it at the time limit.
+
+    Starting and waiting are separate so that an asynchronous server can fork the worker on the thread that
+    owns the store (no other thread is inside pyoxigraph at that moment) and wait in a thread of its pool.
+    """
+
+    def __init__(self, store: ox.Store, text: str, limits: QueryLimits, *, prefixes: Mapping[str, str] | None = None,
+                 start_method: str | None = None, any_form: bool = False) -> None:
+        self.limits = limits
+        context = _context(start_method)
+        self._receiver, sender = context.Pipe(duplex=False)
+        payload = store if context.get_start_method() == "fork" else store.dump(format=ox.RdfFormat.N_QUADS)
+        self._worker = context.Process(target=_work, args=(sender, payload, text, prefixes, limits.max_rows,
+                                                          limits.timeout, any_form))
+        self._worker.start()
+        sender.close()
+
+    def wait(self) -> BoundedAnswer:
+        """The answer; :class:`QueryLimitError` when the time is up, :class:`QueryRunError` when the engine fails."""
+        worker, receiver, limits = self._worker, self._receiver, self.limits
+        try:
+            if not receiver.poll(limits.timeout):
+                raise QueryLimitError(
+                    f"the query was stopped after {limits.timeout:g} s (the time limit); "
+                    "narrow it, or allow more time (--timeout SECONDS; timeout= in Python)"
+                )
+            try:
+                status, answer = receiver.recv()
+            except EOFError:
+                worker.join(5)
+                raise QueryRunError(f"the query worker died (exit code {worker.exitcode}) before answering") from None
+        finally:
+            self.cancel()
+        if status != "ok":
+            raise QueryRunError(str(answer), syntax=status == "syntax")
+        return answer
+
+    def cancel(self) -> None:
+        """Kill the worker if it still runs and release its pipe (safe to call twice)."""
+        if self._worker.is_alive():
+            self._worker.kill()
+        self._worker.join()
+        self._receiver.close()
 
 
 def run_bounded(store: ox.Store, text: str, limits: QueryLimits = QueryLimits(), *,
@@ -120,33 +194,11 @@ def run_bounded(store: ox.Store, text: str, limits: QueryLimits = QueryLimits(),
     a syntax error) or the worker dies. Ctrl-C in the caller kills the worker too. ``start_method``
     overrides the default ('fork' where available): a threaded server may prefer 'spawn' or 'forkserver'.
     """
-    context = _context(start_method)
-    receiver, sender = context.Pipe(duplex=False)
-    payload = store if context.get_start_method() == "fork" else store.dump(format=ox.RdfFormat.N_QUADS)
-    worker = context.Process(target=_work, args=(sender, payload, text, prefixes, limits.max_rows, limits.timeout))
-    worker.start()
-    sender.close()
-    try:
-        if not receiver.poll(limits.timeout):
-            raise QueryLimitError(
-                f"the query was stopped after {limits.timeout:g} s (the time limit); "
-                "narrow it, or allow more time (--timeout SECONDS; timeout= in Python)"
-            )
-        try:
-            status, answer = receiver.recv()
-        except EOFError:
-            worker.join(5)
-            raise QueryRunError(f"the query worker died (exit code {worker.exitcode}) before answering") from None
-    finally:
-        if worker.is_alive():
-            worker.kill()
-        worker.join()
-        receiver.close()
-    if status != "ok":
-        raise QueryRunError(str(answer), syntax=status == "syntax")
-    variables, rows, truncated = answer
-    return BoundedSolutions(variables, rows, truncated)
+    answer = BoundedRun(store, text, limits, prefixes=prefixes, start_method=start_method).wait()
+    assert isinstance(answer, BoundedSolutions)
+    return answer
 
 
-__all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "BoundedSolutions", "QueryLimitError", "QueryLimits",
+__all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "BoundedAnswer", "BoundedBoolean", "BoundedRun", "BoundedSolutions",
+           "BoundedTriples", "QueryLimitError", "QueryLimits",
            "QueryRunError", "run_bounded"]

@@ -223,6 +223,27 @@ class EntityIndex:
                 return set(self.by_xref[iri])
         return set()
 
+    def complete(self, text: str, kind: str = ANY_KIND, limit: int = 20) -> list[tuple[str, str]]:
+        """(preferred label, IRI) of entities of ``kind`` with a name starting with ``text``, then containing it.
+
+        What a form's name completion needs: every label, synonym or OncoTree name counts, the preferred label is
+        shown, and each entity is listed once.
+        """
+        allowed = self._allowed(kind)
+        wanted = normalise(text)
+        starts = sorted((n for n in self.by_name if n.startswith(wanted)), key=lambda n: (len(n), n))
+        inside = sorted((n for n in self.by_name if wanted in n and not n.startswith(wanted)), key=lambda n: (len(n), n))
+        found: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for name in starts + inside:
+            for entity in sorted(self.by_name[name]):
+                if entity not in seen and (allowed is None or entity in allowed):
+                    seen.add(entity)
+                    found.append((self.preferred.get(entity, name), entity))
+            if len(found) >= limit:
+                break
+        return found[:limit]
+
     def suggest(self, text: str, allowed: set[str] | None, limit: int = 3) -> list[str]:
         """Preferred labels of the closest names among the allowed entities."""
         names = {n: ents for n, ents in self.by_name.items() if allowed is None or ents & allowed}

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from collections.abc import Iterator
 from typing import Any
 
-from .errors import OncographError, require_text
+from .errors import OncographError, clip, require_text
 
 _CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _SERVICE_REFUSED = "refused: SERVICE would query a remote endpoint over the network"
@@ -44,6 +44,22 @@ class CheckedQuery:
     text: str
     form: str
     undeclared_prefixes: frozenset[str] = frozenset()
+    #: IRIs of its FROM and FROM NAMED clauses (prefixed names expanded with the query's own PREFIX declarations)
+    from_graphs: frozenset[str] = frozenset()
+    from_named_graphs: frozenset[str] = frozenset()
+
+    def refuse_graphs_outside(self, allowed: frozenset[str] | set[str] = frozenset()) -> None:
+        """Raise :class:`UnsafeQueryError` if a FROM or FROM NAMED names a graph not in ``allowed``.
+
+        A server answers over its own dataset; a dataset clause naming anything else would either be empty or,
+        in engines that fetch it, a request to another host.
+        """
+        for clause, graphs in (("FROM", self.from_graphs), ("FROM NAMED", self.from_named_graphs)):
+            outside = sorted(graphs - set(allowed))
+            if outside:
+                inside = ", ".join(f"<{g}>" for g in sorted(allowed)) or "none: the data is in the default graph"
+                raise UnsafeQueryError(f"refused: {clause} <{clip(outside[0], 120)}> names a graph outside this "
+                                       f"dataset (its graphs: {inside})")
 
 
 def expand_codepoint_escapes(text: str) -> str:
@@ -131,9 +147,30 @@ def check_read_only(query: str) -> CheckedQuery:
         raise UnsafeQueryError(_SERVICE_REFUSED)
     form = next((_QUERY_FORMS[n.name] for n in tree if getattr(n, "name", None) in _QUERY_FORMS), "SELECT")
     nodes = [node for node in _walk(tree) if isinstance(node, dict)]
-    declared = {node.get("prefix") or "" for node in nodes if node.name == "PrefixDecl"}
-    used = {node.get("prefix") or "" for node in nodes if node.name == "pname"}
-    return CheckedQuery(text, form, frozenset(used - declared))
+    declarations = {_prefix_of(node): str(node["iri"]) for node in nodes if node.name == "PrefixDecl"}
+    used = {_prefix_of(node) for node in nodes if node.name == "pname"}
+    graphs: dict[str, set[str]] = {"default": set(), "named": set()}
+    for node in nodes:
+        if node.name == "DatasetClause":
+            for key in graphs:
+                if key in node:  # CompValue.get falls back to the key's name, so test membership
+                    graphs[key].add(_iri_of(node[key], declarations))
+    return CheckedQuery(text, form, frozenset(used - set(declarations)), frozenset(graphs["default"]),
+                        frozenset(graphs["named"]))
+
+
+def _prefix_of(node: Any) -> str:
+    """The prefix of a PrefixDecl or pname node, "" for the empty prefix (CompValue.get would give the key's name)."""
+    return str(node["prefix"]) if "prefix" in node and node["prefix"] is not None else ""
+
+
+def _iri_of(term: Any, declarations: dict[str, str]) -> str:
+    """The IRI of an IRI or prefixed-name node of the parse tree (an undeclared prefix stays as written)."""
+    if isinstance(term, dict) and getattr(term, "name", None) == "pname":
+        prefix = _prefix_of(term)
+        local = str(term["localname"]) if "localname" in term else ""
+        return declarations[prefix] + local if prefix in declarations else f"{prefix}:{local}"
+    return str(term)
 
 
 __all__ = ["CheckedQuery", "SparqlSyntaxError", "UnsafeQueryError", "check_read_only", "expand_codepoint_escapes", "line_column"]
