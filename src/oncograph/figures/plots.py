@@ -70,7 +70,7 @@ class ReleaseFigures:
     skipped: list[str] = field(default_factory=list)
 
 
-def release_figures(query: QueryRunner, title_note: str = "") -> ReleaseFigures:
+def release_figures(query: QueryRunner) -> ReleaseFigures:
     """Draw every release figure in both formats; a figure with no rows in the graph is skipped with a notice."""
     result = ReleaseFigures()
     drawings = {}
@@ -83,9 +83,8 @@ def release_figures(query: QueryRunner, title_note: str = "") -> ReleaseFigures:
                               f"(saved query {PERCENTAGES_QUERY} answers nothing)")
     main_types = query(MAIN_TYPES_QUERY).records()
     if main_types:
-        title = "OncoTree cancer types by tissue and main type" + (f" ({title_note})" if title_note else "")
         drawings["cancer-hierarchy"] = lambda: cancer_hierarchy(
-            [(r["tissue"], r["mainType"], r["types"]) for r in main_types], title)
+            [(r["tissue"], r["mainType"], r["types"]) for r in main_types], "OncoTree cancer types by tissue and main type")
     else:
         result.skipped.append(f"cancer-hierarchy: the graph has no OncoTree types (saved query {MAIN_TYPES_QUERY})")
     with figure_style():
