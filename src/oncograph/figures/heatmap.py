@@ -91,9 +91,7 @@ def metastasis_heatmap(rows: Iterable[tuple[str, str, float | Decimal]]) -> Figu
 def _colour_map():  # noqa: ANN202 - a matplotlib Colormap
     from matplotlib import colormaps
 
-    cmap = colormaps["YlOrRd"].copy()
-    cmap.set_bad("#eeeeee")  # no published number for the pair
-    return cmap
+    return colormaps["YlOrRd"].with_extremes(bad="#eeeeee")  # bad: no published number for the pair
 
 
 __all__ = ["Matrix", "cell_text", "highest_percentages", "metastasis_heatmap"]
