@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from rdflib import Graph
@@ -78,8 +77,9 @@ def test_data_pages_list_entities_with_registry_links(docs, kg) -> None:
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     image = Image.open(io.BytesIO(data))
     image.verify()

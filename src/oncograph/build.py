@@ -22,6 +22,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import OWL
 
 from .errors import OncographError
+from .figures.plots import ReleaseFigures, release_figures
 from .graph import KnowledgeGraph
 from .namespaces import ONTOLOGY_IRI, PREFIXES
 from .owl_check import OwlSummary, load_with_owlready
@@ -29,7 +30,6 @@ from .reasoning import reason
 from .release.interrupt import stop_on_signals
 from .release.publish import staging_folder, writing
 from .serialize import FORMAT_EXTENSIONS, serialize_bytes
-from .figures.plots import ReleaseFigures, release_figures
 from .sources import load_sources, read_turtle
 from .sourceset import SourceSet
 from .validation import ValidationReport

@@ -68,7 +68,7 @@ def cancer_hierarchy(rows: Iterable[tuple[str, str, int]], title: str = "Cancer 
     axes.set_xlim(0, total)
     axes.set_ylim(-0.5, 1.9)
     axes.set_yticks([1.7, 1, 0], ["tree", "tissue", "main type"])
-    axes.set_xlabel(f"OncoTree types (narrow boxes are not labelled)")
+    axes.set_xlabel("OncoTree types (narrow boxes are not labelled)")
     axes.set_title(title, fontsize=11)
     for side in ("top", "right", "left"):
         axes.spines[side].set_visible(False)
