@@ -183,3 +183,16 @@ def test_plot_command_errors_name_the_problem_and_write_nothing(args: list[str],
 def test_plot_help_has_examples() -> None:
     result = CliRunner().invoke(cli, ["plot", "--help"])
     assert result.exit_code == 0 and "oncograph plot metastasis-sites" in result.output and "drugs-timeline" in result.output
+
+
+def test_rows_that_cannot_be_drawn_stop_the_release_figures() -> None:
+    from types import SimpleNamespace
+
+    from oncograph.figures.plots import FigureDataError
+
+    def query(name: str, **_params: str) -> SimpleNamespace:  # stands in for kg.query: only .records() is used
+        rows = [{"cancerLabel": "breast cancer", "siteLabel": "bone", "percent": 170}] if name == "metastasis-percentages" else []
+        return SimpleNamespace(records=lambda: rows)
+
+    with pytest.raises(FigureDataError, match="cannot draw metastasis-heatmap: percent 170 .* not between 0 and 100"):
+        release_figures(query)

@@ -69,6 +69,7 @@ def cli() -> None:
       oncograph query cancers-metastasizing-to --param site="adrenal glands"
       oncograph sparql 'SELECT ?c WHERE { ?c og:gradedRatherThanStaged true }'
       oncograph show "breast cancer"
+      oncograph plot metastasis-sites "breast cancer" -o breast-sites.png
       oncograph validate my-patterns.ttl
       oncograph build --out dist
 

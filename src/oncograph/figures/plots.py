@@ -62,6 +62,12 @@ def plot_cancer(query: QueryRunner, kind: str, cancer: str, cancer_label: str, i
                                                           for r in approvals]), image_format)
 
 
+class FigureDataError(OncographError):
+    """The graph's rows cannot be drawn (a percentage outside 0-100 ...); the build stops before publishing."""
+
+    exit_code = 1
+
+
 @dataclass
 class ReleaseFigures:
     """The figures the build writes (``figures/NAME.png`` and ``.svg``) and what it skipped, with why."""
@@ -89,10 +95,13 @@ def release_figures(query: QueryRunner) -> ReleaseFigures:
         result.skipped.append(f"cancer-hierarchy: the graph has no OncoTree types (saved query {MAIN_TYPES_QUERY})")
     with figure_style():
         for name, draw in drawings.items():
-            figure = draw()
+            try:
+                figure = draw()
+            except ValueError as error:  # e.g. a percent above 100: the data, not the code, is wrong
+                raise FigureDataError(f"cannot draw {name}: {error}") from error
             for image_format in FORMATS:
                 result.files[f"figures/{name}.{image_format}"] = figure_bytes(figure, image_format)
     return result
 
 
-__all__ = ["PLOTS", "NoFigureDataError", "ReleaseFigures", "percentage_rows", "plot_cancer", "release_figures"]
+__all__ = ["PLOTS", "FigureDataError", "NoFigureDataError", "ReleaseFigures", "percentage_rows", "plot_cancer", "release_figures"]
