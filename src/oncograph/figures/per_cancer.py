@@ -51,7 +51,7 @@ def metastasis_sites_bars(cancer: str, rows: Iterable[tuple[str, str, float | De
     axes.set_xlim(0, 105)
     axes.set_xlabel("% of patients with spread to the site (as published)")
     axes.set_title(f"Sites of metastasis: {cancer}", fontsize=10)
-    axes.legend(title="study", fontsize=7, title_fontsize=8, loc="lower right")
+    axes.legend(title="study", fontsize=7, title_fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return figure
 
 
@@ -80,12 +80,13 @@ def drugs_timeline(cancer: str, rows: Iterable[tuple[str, str, str | None]]) -> 
         axes.scatter([x for x, _ in points], [y for _, y in points], color=colours[index % len(colours)],
                      label=regulator, zorder=3, s=28)
     axes.set_yticks(range(len(therapies)), therapies)
-    axes.invert_yaxis()
+    axes.set_ylim(len(therapies) - 0.5, -0.5)  # first approval on top
+    axes.margins(x=0.05)
     axes.xaxis_date()
     axes.grid(axis="x", color="#dddddd", zorder=0)
     axes.set_xlabel("approval date")
     axes.set_title(f"Drug approvals: {cancer}", fontsize=10)
-    axes.legend(title="regulator", fontsize=7, title_fontsize=8, loc="lower right")
+    axes.legend(title="regulator", fontsize=7, title_fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return figure
 
 
