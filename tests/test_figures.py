@@ -141,6 +141,13 @@ def _tiny_graph() -> KnowledgeGraph:
     add(_R + "ind1", _OG + "approvalDate", '"2019-05-24"^^<http://www.w3.org/2001/XMLSchema#date>')
     add(_R + "ind1", _OG + "regimen", f"<{_R}reg1>")
     add(_R + "reg1", _LABEL, '"drug X"@en')
+    add(_R + "c3", _TYPE, f"<{_OG}CancerType>")
+    add(_R + "c3", _LABEL, '"lobular breast cancer"@en')
+    add(_R + "c3", _OG + "subtypeOf", f"<{_R}c1>")
+    add(_R + "ind2", _OG + "forCancer", f"<{_R}c3>")
+    add(_R + "ind2", _OG + "approvalDate", '"2021-01-02"^^<http://www.w3.org/2001/XMLSchema#date>')
+    add(_R + "ind2", _OG + "regimen", f"<{_R}reg2>")
+    add(_R + "reg2", _LABEL, '"drug Z"@en')
     return KnowledgeGraph("\n".join(triples).encode() + b"\n")
 
 
@@ -151,6 +158,8 @@ def test_figures_from_the_graph_through_the_saved_queries() -> None:
     assert any(notice.startswith("cancer-hierarchy:") for notice in figures.skipped)
     _check_png(tiny.plot("metastasis-sites", "breast cancer"), 400, 200)
     _check_svg(tiny.plot("drugs-timeline", "breast cancer", "svg"))
+    approvals = [(r["therapyLabel"], r["date"]) for r in tiny.query("drug-approvals", cancer="breast cancer").records()]
+    assert approvals == [("drug X", "2019-05-24"), ("drug Z (lobular breast cancer)", "2021-01-02")]  # subtypes too
     with pytest.raises(NoFigureDataError, match="no approvals in the graph for 'lung cancer'"):
         tiny.plot("drugs-timeline", "lung cancer")
     rows = [(r["cancerLabel"], r["siteLabel"], r["percent"]) for r in tiny.query("metastasis-percentages").records()]
