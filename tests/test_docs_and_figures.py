@@ -102,3 +102,18 @@ def test_release_figures_are_valid_images(built_release, kg) -> None:
         assert re.search(rf"^  {step} +\d+\.\d\d s", built_release.stderr, re.MULTILINE), step
     sums = (built_release.out / "SHA256SUMS").read_text(encoding="utf-8")
     assert "  docs/index.html\n" in sums and "  figures/cancer-hierarchy.svg\n" in sums
+
+
+def test_the_build_step_refuses_a_page_that_misses_a_class(docs, kg, monkeypatch) -> None:
+    """The build's docs step runs the check: a pyLODE page without og:Stage stops it (so nothing is published)."""
+    from oncograph import build
+    from oncograph.release import docs as docs_module
+    from oncograph.sourceset import SourceSet
+
+    index = docs["index.html"]
+    start = index.index('<div class="property entity" id="Stage">')
+    end = index.index('<div class="property entity"', start + 10)
+    monkeypatch.setattr(docs_module, "ontology_page", lambda tbox: index[:start] + index[end:])
+    with pytest.raises(DocumentationError, match="class <https://w3id.org/oncograph/ontology#Stage>"):
+        build._documentation(SourceSet.in_folder(ontology_dir()), kg, "2026-11-24")
+    assert issubclass(DocumentationError, build.OncographError) and DocumentationError.exit_code == 1
