@@ -1,6 +1,6 @@
 """``oncograph build``: the release pipeline, ODK style.
 
-load → reason → validate → OWL check → write → round-trip check → publish.
+load → reason → validate → OWL check → docs → figures → write → round-trip check → publish.
 Every artefact is written into a staging folder beside the output folder,
 re-read and compared with the in-memory graph; publishing then switches the
 output folder (a symlink) to it in one rename (``release/publish.py``), so a
@@ -22,6 +22,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import OWL
 
 from .errors import OncographError
+from .figures.plots import ReleaseFigures, release_figures
 from .graph import KnowledgeGraph
 from .namespaces import ONTOLOGY_IRI, PREFIXES
 from .owl_check import OwlSummary, load_with_owlready
@@ -29,7 +30,7 @@ from .reasoning import reason
 from .release.interrupt import stop_on_signals
 from .release.publish import staging_folder, writing
 from .serialize import FORMAT_EXTENSIONS, serialize_bytes
-from .sources import load_sources
+from .sources import load_sources, read_turtle
 from .sourceset import SourceSet
 from .validation import ValidationReport
 
@@ -132,8 +133,12 @@ def build_release(folder: Path | None = None, out_dir: Path = DEFAULT_OUT, on_st
                                lambda o: f"owlready2 loaded {o.classes} classes, {o.individuals} individuals")
         date = release_date(asserted)
         variants = {"base": with_version_iri(kg.asserted, "base", date), "full": with_version_iri(kg.graph, "full", date)}
+        pages: dict[str, bytes] = step("docs", lambda: _documentation(sources, kg, date),
+                                       lambda d: f"{len(d)} pages; every TBox class and property documented")
+        figures: ReleaseFigures = step("figures", lambda: release_figures(kg.query), _figures_detail)
         with writing(f"the release into {release.out}"):
-            written: dict[str, bytes] = step("write", lambda: _write_artefacts(staging, kg, variants, report, date, sources),
+            written: dict[str, bytes] = step("write", lambda: _write_artefacts(staging, kg, variants, report, date, sources,
+                                                                               {**pages, **figures.files}),
                                              lambda w: f"{len(w)} files")
             step("round-trip", lambda: _round_trip(staging, variants),
                  lambda n: f"{n} RDF files re-read as isomorphic graphs")
@@ -143,8 +148,20 @@ def build_release(folder: Path | None = None, out_dir: Path = DEFAULT_OUT, on_st
                        kg.class_counts(), owl, report, reasoning.reasoner, steps, version)
 
 
+def _documentation(sources: SourceSet, kg: KnowledgeGraph, date: str) -> dict[str, bytes]:
+    """``docs/``: pyLODE's page of the TBox (stamped with the release's version IRI) and the data pages, checked."""
+    from .release.docs import documentation
+
+    return documentation(with_version_iri(read_turtle(sources.tbox), "full", date), kg.store, date)
+
+
+def _figures_detail(figures: ReleaseFigures) -> str:
+    return f"{len(figures.files)} files" + "".join(f"; skipped {notice}" for notice in figures.skipped)
+
+
 def _write_artefacts(folder: Path, kg: KnowledgeGraph, variants: dict[str, Graph], report: ValidationReport,
-                     date: str, sources: SourceSet) -> dict[str, bytes]:
+                     date: str, sources: SourceSet, extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """Write every artefact; ``extra`` (documentation pages, figures) joins them before the report and the sums."""
     files: dict[str, bytes] = {}
     for variant, graph in variants.items():
         for rdf_format, extension in FORMAT_EXTENSIONS.items():
@@ -156,6 +173,7 @@ def _write_artefacts(folder: Path, kg: KnowledgeGraph, variants: dict[str, Graph
     for name, saved in kg.catalogue.items():
         if not any(p.required for p in saved.parameters):
             files[f"answers/{name}.csv"] = kg.query(name).to_csv().encode("utf-8")
+    files.update(extra or {})
     files["release-report.md"] = _report(kg, report, date, files).encode("utf-8")
     files[SUMS_FILE] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items())).encode()
     for name, data in files.items():

@@ -69,6 +69,7 @@ def cli() -> None:
       oncograph query cancers-metastasizing-to --param site="adrenal glands"
       oncograph sparql 'SELECT ?c WHERE { ?c og:gradedRatherThanStaged true }'
       oncograph show "breast cancer"
+      oncograph plot metastasis-sites "breast cancer" -o breast-sites.png
       oncograph validate my-patterns.ttl
       oncograph build --out dist
       oncograph serve --port 8000
@@ -114,11 +115,11 @@ def _max_input_option(command: Callable[..., None]) -> Callable[..., None]:
 @click.option("--sources", "sources_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="Ontology folder to build from (default: the shipped one).")
 def build(out_dir: Path, sources_dir: Path | None) -> None:
-    """Build the release: load, reason, validate, OWL check, write every artefact, round-trip check, publish.
+    """Build the release: load, reason, validate, OWL check, docs, figures, write every artefact, round-trip check, publish.
 
     Artefacts in OUT: oncograph-base.* (asserted) and oncograph-full.* (reasoned) as Turtle, N-Triples, JSON-LD
-    and RDF/XML (.owl); oncograph.ttl (= full); oncograph.sssom.tsv; stats.tsv; answers/*.csv; release-report.md;
-    SHA256SUMS. OUT becomes a symlink to a versioned folder .OUT-<hash> beside it, switched in one rename, so
+    and RDF/XML (.owl); oncograph.ttl (= full); oncograph.sssom.tsv; stats.tsv; answers/*.csv; docs/ (pyLODE's
+    ontology page and the data pages); figures/ (PNG and SVG); release-report.md; SHA256SUMS. OUT becomes a symlink to a versioned folder .OUT-<hash> beside it, switched in one rename, so
     readers see the old release or the new one. OUT may not be, contain or lie inside the sources folder.
 
     \b
@@ -350,6 +351,41 @@ def export(fmt: str, full: bool, output: Path | None) -> None:
         except OSError as error:
             _fail(OutputError.from_os_error(error, str(output)))
         click.echo(f"wrote {output} ({len(graph)} triples)", err=True)
+
+
+@cli.command("plot")
+@click.argument("kind", type=click.Choice(["metastasis-sites", "drugs-timeline"]))
+@click.argument("cancer")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Image file to write (atomically): .png or .svg.")
+@click.option("--format", "image_format", type=click.Choice(["png", "svg"]), default=None,
+              help="Image format (default: from the extension of --output).")
+def plot(kind: str, cancer: str, output: Path, image_format: str | None) -> None:
+    """Draw a figure of one CANCER type (label, synonym, code, CURIE or IRI) into an image file.
+
+    metastasis-sites: where the cancer spreads, one bar per site and study (the percentages as published, a colour
+    per study). drugs-timeline: the cancer's drug approvals by date, a colour per regulator. A cancer without such
+    data in the graph is an error (exit 2), as is an unknown cancer (with "did you mean").
+
+    \b
+    Examples:
+      oncograph plot metastasis-sites "breast cancer" -o breast-sites.png
+      oncograph plot metastasis-sites NSCLC -o nsclc.svg
+      oncograph plot drugs-timeline "lung cancer" -o lung-drugs.png
+    """
+    from .atomic import write_atomic
+    from .errors import ArgumentError
+
+    chosen = image_format or output.suffix.lower().lstrip(".")
+    if chosen not in ("png", "svg"):
+        _fail(ArgumentError(f"{output}: cannot tell the image format from the extension; use .png or .svg, or --format"))
+    kg = _or_fail(KnowledgeGraph.from_sources)
+    data = _or_fail(lambda: kg.plot(kind, cancer, chosen))
+    try:
+        write_atomic(output, data)
+    except OSError as error:
+        _fail(OutputError.from_os_error(error, str(output)))
+    click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
 
 
 @cli.command("map-codes")

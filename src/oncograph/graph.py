@@ -226,6 +226,15 @@ class KnowledgeGraph:
         rows = self.query("cancers-metastasizing-to", site=require_text(site, "site")).records()
         return sorted({row["cancerLabel"] for row in rows})
 
+    def plot(self, kind: str, cancer: str, image_format: str = "png") -> bytes:
+        """A figure of one cancer type as PNG or SVG bytes: ``metastasis-sites`` (bars by percentage, a colour per
+        study) or ``drugs-timeline`` (approvals by date). A cancer without such data is a :class:`NoFigureDataError`.
+        """
+        from .figures.plots import plot_cancer
+
+        iri = self.resolve(require_text(cancer, "cancer"), "og:CancerType")
+        return plot_cancer(self.query, kind, iri, self.label(iri) or cancer, image_format)
+
     def treatment_options(self, cancer: str, stage: str | None = None, condition: str | None = None) -> list[dict]:
         """Treatment options of a cancer (optionally for one stage or condition), as records."""
         params = {"cancer": require_text(cancer, "cancer"), **({"stage": stage} if stage else {}), **({"condition": condition} if condition else {})}
