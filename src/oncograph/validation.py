@@ -259,15 +259,15 @@ def _sources_of(kg: KnowledgeGraph) -> SourceSet:
     return kg.sources or SourceSet.in_folder(ontology_dir())
 
 
-def validate_sources(kg: KnowledgeGraph) -> ValidationReport:
+def validate_sources(kg: KnowledgeGraph, engine: str = "fast") -> ValidationReport:
     """Validate the graph loaded from ``kg.sources`` (the project's own files by default)."""
     sources = _sources_of(kg)
     locator = SubjectLocator.from_files(sources.all_files(), PREFIXES)
     return validate_graph(kg.graph, load_shapes(sources.shapes), sources.qc_queries, locator, store=kg.store,
-                          asserted=_store(kg.asserted))
+                          asserted=_store(kg.asserted), engine=engine)
 
 
-def validate_files(kg: KnowledgeGraph, paths: list[Path]) -> ValidationReport:
+def validate_files(kg: KnowledgeGraph, paths: list[Path], engine: str = "fast") -> ValidationReport:
     """Validate exactly the entities defined in ``paths``, as the build would see them.
 
     The files' entities (named or blank) replace what the shipped data files say about them; the
@@ -310,7 +310,7 @@ def validate_files(kg: KnowledgeGraph, paths: list[Path]) -> ValidationReport:
     data += inferred
     only = {str(s) for s in defined} | {f"_:{b}" for b in blanks}
     return validate_graph(data, load_shapes(sources.shapes), sources.qc_queries, locator, only=only,
-                          asserted=asserted_store, extra=extra)
+                          asserted=asserted_store, extra=extra, engine=engine)
 
 
 def _replace_entities(shipped: Graph, given: Graph, defined: set[URIRef], mappings: Graph) -> Graph:
