@@ -16,16 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-import yaml
 
 from .errors import OncographError, SourceFileError, clip, require_text
 from .namespaces import PREFIXES
 from .results import QueryResult
-from .query_limits import QueryLimits, QueryRunError, run_bounded
-from .sparql_safety import SparqlSyntaxError, check_read_only, line_column
+from .sparql_safety import SparqlSyntaxError, line_column
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
+    from .query_limits import QueryLimits
 
 
 #: Parameter kind for a code (``LUAD``, ``ONCOTREE:LUAD``, ``NCIT:C3512``, ``DOID:3910``): bound as the code's IRI.
@@ -69,6 +68,7 @@ class SavedQuery:
 
 def parse_query_file(path: Path) -> SavedQuery:
     """Read one ``.rq`` file; a bad header names the file and line."""
+    import yaml  # here: `oncograph sparql` and the API's ad-hoc queries never read a header
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
     header_lines = []
@@ -105,7 +105,7 @@ def load_catalogue(folder: Path) -> dict[str, SavedQuery]:
 def run_saved_query(kg: KnowledgeGraph, name: str, params: dict[str, str]) -> QueryResult:
     """Resolve the parameters by name and run the saved query ``name``."""
     require_text(name, "a saved query's name")
-    saved = kg.catalogue.get(name)
+    saved = _saved_query(kg, name)
     if saved is None:
         close = difflib.get_close_matches(name, list(kg.catalogue), n=3) if len(name) < 200 else []
         hint = f" Did you mean: {', '.join(close)}?" if close else " `oncograph queries` lists them."
@@ -137,8 +137,29 @@ def run_saved_query(kg: KnowledgeGraph, name: str, params: dict[str, str]) -> Qu
     return QueryResult.from_solutions(solutions, hidden=[p.name for p in saved.parameters])
 
 
+_QUERY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
+def _saved_query(kg: KnowledgeGraph, name: str) -> SavedQuery | None:
+    """The saved query ``name``, parsing only its own file unless the catalogue is loaded already.
+
+    A cold ``oncograph query`` asks for one query: parsing all twenty YAML headers cost more than running it.
+    An unknown name loads the catalogue (for "did you mean").
+    """
+    if "catalogue" not in vars(kg) and _QUERY_NAME.fullmatch(name):
+        from .resources import queries_dir
+
+        path = queries_dir() / f"{name}.rq"
+        if path.is_file():
+            return parse_query_file(path)
+    return kg.catalogue.get(name)
+
+
 def run_sparql(kg: KnowledgeGraph, text: str, limits: QueryLimits | None = None) -> QueryResult:
     """Run ad-hoc SPARQL within ``limits`` after refusing SERVICE, LOAD and updates; our prefixes are predeclared."""
+    from .query_limits import QueryLimits, QueryRunError, run_bounded
+    from .sparql_safety import check_read_only
+
     checked = check_read_only(text)
     if checked.form != "SELECT":
         raise SparqlSyntaxError(f"only SELECT queries are supported here; {checked.form} is not")
