@@ -26,6 +26,7 @@ from .errors import OncographError
 from .graph import KnowledgeGraph
 from .namespaces import ONTOLOGY_IRI, PREFIXES
 from .owl_check import OwlSummary, load_with_owlready
+from .progress import progress
 from .reasoning import reason
 from .release.interrupt import stop_on_signals
 from .release.publish import staging_folder, writing
@@ -147,9 +148,10 @@ def build_release(folder: Path | None = None, out_dir: Path = DEFAULT_OUT, on_st
 def _write_artefacts(folder: Path, kg: KnowledgeGraph, variants: dict[str, Graph], report: ValidationReport,
                      date: str, sources: SourceSet) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
-    for variant, graph in variants.items():
-        for rdf_format, extension in FORMAT_EXTENSIONS.items():
-            files[f"oncograph-{variant}.{extension}"] = serialize_bytes(graph, rdf_format)
+    jobs = [(variant, graph, rdf_format, extension) for variant, graph in variants.items()
+            for rdf_format, extension in FORMAT_EXTENSIONS.items()]
+    for variant, graph, rdf_format, extension in progress(jobs, len(jobs), "files"):
+        files[f"oncograph-{variant}.{extension}"] = serialize_bytes(graph, rdf_format)
     files[RELEASE_FILE] = files["oncograph-full.ttl"]
     if sources.mappings is not None:
         files["oncograph.sssom.tsv"] = sources.mappings.read_bytes()
@@ -217,19 +219,20 @@ def _round_trip(folder: Path, variants: dict[str, Graph]) -> int:
     must form an isomorphic graph. Both checks are independent of how the file was written.
     """
     checked = 0
-    for variant, graph in variants.items():
-        ground, blank = _split(graph)
-        for extension, rdf_format in _PARSE_FORMATS.items():
-            path = folder / f"oncograph-{variant}.{extension}"
-            reread_ground, reread_blank = set(), Graph()
-            for triple in ox.parse(path=path, format=rdf_format):
-                if isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode):
-                    reread_blank.add((rdflib_term(triple.subject), rdflib_term(triple.predicate), rdflib_term(triple.object)))
-                else:
-                    reread_ground.add(ox.Triple(triple.subject, triple.predicate, triple.object))
-            if reread_ground != ground or not isomorphic(reread_blank, blank):
-                raise BuildError(f"{path.name} does not re-read as the graph that was written")
-            checked += 1
+    split = {variant: _split(graph) for variant, graph in variants.items()}
+    jobs = [(variant, extension, rdf_format) for variant in variants for extension, rdf_format in _PARSE_FORMATS.items()]
+    for variant, extension, rdf_format in progress(jobs, len(jobs), "files"):
+        ground, blank = split[variant]
+        path = folder / f"oncograph-{variant}.{extension}"
+        reread_ground, reread_blank = set(), Graph()
+        for triple in ox.parse(path=path, format=rdf_format):
+            if isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode):
+                reread_blank.add((rdflib_term(triple.subject), rdflib_term(triple.predicate), rdflib_term(triple.object)))
+            else:
+                reread_ground.add(ox.Triple(triple.subject, triple.predicate, triple.object))
+        if reread_ground != ground or not isomorphic(reread_blank, blank):
+            raise BuildError(f"{path.name} does not re-read as the graph that was written")
+        checked += 1
     return checked
 
 

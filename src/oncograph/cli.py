@@ -135,7 +135,8 @@ def build(out_dir: Path, sources_dir: Path | None) -> None:
 
     def show(name: str, seconds: float, detail: str) -> None:
         running.clear()
-        click.echo(f"{seconds:7.2f} s  {detail}", err=True)
+        again = f"\r  {name:<11} " if sys.stderr.isatty() else ""  # a progress bar may have overwritten the name
+        click.echo(f"{again}{seconds:7.2f} s  {detail}", err=True)
 
     click.echo("building the release:", err=True)
     try:

@@ -158,7 +158,9 @@ class CoreValidator:
         targeted = set()
         for predicate in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target):
             targeted |= set(self.shapes.subjects(predicate, None))
-        for shape in sorted(targeted, key=str):
+        from .progress import progress
+
+        for shape in progress(sorted(targeted, key=str), len(targeted), "shapes"):
             self._evaluate(shape, self.targets(shape), results, report)
 
     def conforming(self, shape: Node, nodes: Iterable) -> set:
