@@ -127,8 +127,13 @@ class EntityIndex:
             return None
         iri = self._expand(kind)
         if iri not in self.members and self._store is not None:  # one class, not every entity's (1M triples: seconds)
-            query = _MEMBERSHIP.replace("?class .", f"<{iri}> .")
-            self.members[iri] = {row["entity"].value for row in self._store.query(query)}
+            try:
+                klass = ox.NamedNode(iri)
+            except ValueError:  # not an IRI (a kind such as "code"): no entity is a member
+                self.members[iri] = set()
+            else:
+                query = _MEMBERSHIP.replace("?class .", f"{klass} .")
+                self.members[iri] = {row["entity"].value for row in self._store.query(query)}
         return self.members.get(iri, set())
 
     def kind_label(self, kind: str) -> str:
