@@ -138,7 +138,8 @@ def build(out_dir: Path, sources_dir: Path | None) -> None:
 
     def show(name: str, seconds: float, detail: str) -> None:
         running.clear()
-        click.echo(f"{seconds:7.2f} s  {detail}", err=True)
+        again = f"\r  {name:<11} " if sys.stderr.isatty() else ""  # a progress bar may have overwritten the name
+        click.echo(f"{again}{seconds:7.2f} s  {detail}", err=True)
 
     click.echo("building the release:", err=True)
     try:
@@ -165,7 +166,11 @@ def build(out_dir: Path, sources_dir: Path | None) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True,
               help="text for people; json, or turtle (the SHACL validation report) for programs.")
-def validate(paths: tuple[Path, ...], fmt: str) -> None:
+@click.option("--sources", "sources_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Ontology folder to validate (default: the shipped one).")
+@click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
+              help="fast: core constraints over the whole graph on pyoxigraph; pyshacl: pySHACL (same report, slower).")
+def validate(paths: tuple[Path, ...], fmt: str, sources_dir: Path | None, engine: str) -> None:
     """Check the graph against the SHACL shapes and QC queries.
 
     With no PATHS, validates the project's own sources. With PATHS (Turtle data files), validates exactly the
@@ -176,8 +181,9 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     Examples:
       oncograph validate
       oncograph validate my-patterns.ttl --format json
+      oncograph validate --sources generated/ --engine pyshacl
     """
-    report = _or_fail(lambda: KnowledgeGraph.from_sources().validate(list(paths) or None))
+    report = _or_fail(lambda: KnowledgeGraph.from_sources(sources_dir).validate(list(paths) or None, engine=engine))
     click.echo(report.render(fmt))
     sys.exit(report.exit_code)
 

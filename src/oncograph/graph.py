@@ -188,8 +188,10 @@ class KnowledgeGraph:
         return run_sparql(self, text, QueryLimits(timeout, max_rows))
 
     # ------------------------------------------------------------------ validation
-    def validate(self, paths: list[Path] | None = None) -> ValidationReport:
+    def validate(self, paths: list[Path] | None = None, *, engine: str = "fast") -> ValidationReport:
         """Check the graph with the SHACL shapes and QC queries; with ``paths``, check only those data files.
+
+        ``engine="pyshacl"`` runs pySHACL for the core constraints instead of the whole-graph engine (same report).
 
         >>> report = load().validate()
         >>> report.conforms, report.exit_code
@@ -197,7 +199,9 @@ class KnowledgeGraph:
         """
         from .validation import validate_files, validate_sources
 
-        return validate_files(self, [Path(p) for p in paths]) if paths else validate_sources(self)
+        if paths:
+            return validate_files(self, [Path(p) for p in paths], engine=engine)
+        return validate_sources(self, engine=engine)
 
     # ------------------------------------------------------------------ domain helpers
     def describe(self, name: str) -> EntityCard:

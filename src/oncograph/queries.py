@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-import yaml
 
 from .errors import OncographError, SourceFileError, clip, require_text
 from .namespaces import PREFIXES
@@ -71,6 +70,7 @@ class SavedQuery:
 
 def parse_query_file(path: Path) -> SavedQuery:
     """Read one ``.rq`` file; a bad header names the file and line."""
+    import yaml  # here: `oncograph sparql` and the API's ad-hoc queries never read a header
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
     header_lines = []
@@ -106,7 +106,9 @@ def load_catalogue(folder: Path) -> dict[str, SavedQuery]:
 
 def run_saved_query(kg: KnowledgeGraph, name: str, params: dict[str, str]) -> QueryResult:
     """Resolve the parameters by name and run the saved query ``name``."""
-    saved, substitutions = bind_parameters(kg.catalogue, kg.index, name, params)
+    require_text(name, "a saved query's name")
+    one = _saved_query(kg, name)  # a cold process parses only this query's header
+    saved, substitutions = bind_parameters({name: one} if one is not None else kg.catalogue, kg.index, name, params)
     solutions = kg.store.query(saved.text, substitutions=substitutions)
     return QueryResult.from_solutions(solutions, hidden=[p.name for p in saved.parameters])
 
@@ -148,6 +150,24 @@ def bind_parameters(catalogue: Mapping[str, SavedQuery], index: EntityIndex, nam
             iri = index.resolve(str(value), parameter.kind)
         substitutions[ox.Variable(parameter.name)] = ox.NamedNode(iri)
     return saved, substitutions
+
+
+_QUERY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
+def _saved_query(kg: KnowledgeGraph, name: str) -> SavedQuery | None:
+    """The saved query ``name``, parsing only its own file unless the catalogue is loaded already.
+
+    A cold ``oncograph query`` asks for one query: parsing all twenty YAML headers cost more than running it.
+    An unknown name loads the catalogue (for "did you mean").
+    """
+    if "catalogue" not in vars(kg) and _QUERY_NAME.fullmatch(name):
+        from .resources import queries_dir
+
+        path = queries_dir() / f"{name}.rq"
+        if path.is_file():
+            return parse_query_file(path)
+    return kg.catalogue.get(name)
 
 
 def run_sparql(kg: KnowledgeGraph, text: str, limits: QueryLimits | None = None) -> QueryResult:

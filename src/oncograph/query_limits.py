@@ -16,15 +16,18 @@ graph: the command line, the Python API and an HTTP server all pass it a store.
 from __future__ import annotations
 
 import math
-import multiprocessing
-import multiprocessing.connection
 import signal
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from .errors import OncographError
+
+if TYPE_CHECKING:
+    import multiprocessing.connection
+    import multiprocessing.context
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_ROWS = 10_000
@@ -134,6 +137,8 @@ def _work(connection: multiprocessing.connection.Connection, store: ox.Store | b
 
 
 def _context(start_method: str | None) -> multiprocessing.context.BaseContext:
+    import multiprocessing  # here, not at the top: the saved-query path never starts a worker (30 ms of imports)
+
     if start_method is None:
         start_method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     return multiprocessing.get_context(start_method)

@@ -19,7 +19,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from .errors import OncographError
 from .namespaces import OG, OGR, compact
-from .reasoner_choice import HERMIT, OWL_RL, choose_reasoner
+from .reasoner_choice import HERMIT, HERMIT_MAX_ENV, OWL_RL, RULES, choose_reasoner, hermit_limit
 
 
 class InconsistentGraphError(OncographError):
@@ -47,7 +47,10 @@ def reason(asserted: Graph) -> ReasoningResult:
     explain_inconsistency(asserted, store)  # cheap, and names the culprits better than any reasoner
     reasoner, notice = choose_reasoner()
     core = without_imported_tree(asserted, store)
-    closure = _hermit(core) if reasoner == HERMIT else _owlrl(core)
+    if reasoner == HERMIT and len(core) > hermit_limit():
+        reasoner, notice = RULES, (f"{len(core)} triples to reason over, more than HermiT finishes in time "
+                                   f"(${HERMIT_MAX_ENV}={hermit_limit()}): SPARQL rules materialise the inferences")
+    closure = {HERMIT: _hermit, OWL_RL: _owlrl, RULES: _rules}[reasoner](core)
     inferred = Graph()
     for triple in closure:
         if triple not in asserted and _publishable(triple):
@@ -163,6 +166,12 @@ def _hermit(asserted: Graph) -> Graph:
     return closure
 
 
+def _rules(asserted: Graph) -> Graph:
+    from .sparql_rules import materialise
+
+    return materialise(asserted)
+
+
 def _owlrl(asserted: Graph) -> Graph:
     import owlrl
 
@@ -250,5 +259,5 @@ def explain_inconsistency(graph: Graph, store: ox.Store | None = None) -> None:
         raise InconsistentGraphError("the graph is inconsistent:\n  " + "\n  ".join(str(c) for c in clashes))
 
 
-__all__ = ["HERMIT", "OWL_RL", "DisjointnessClash", "InconsistentGraphError", "ReasoningResult", "choose_reasoner",
+__all__ = ["HERMIT", "OWL_RL", "RULES", "DisjointnessClash", "InconsistentGraphError", "ReasoningResult", "choose_reasoner",
            "disjointness_clashes", "explain_inconsistency", "reason"]

@@ -45,7 +45,7 @@ SELECT ?entity ?xref WHERE { ?entity skos:exactMatch|skos:closeMatch ?xref }
 _MEMBERSHIP = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
-SELECT ?entity ?class WHERE { ?entity a ?direct . ?direct rdfs:subClassOf* ?class . FILTER(isIRI(?entity)) }
+SELECT DISTINCT ?entity WHERE { ?entity a ?direct . ?direct rdfs:subClassOf* ?class . FILTER(isIRI(?entity)) }
 """
 ANY_KIND = "owl:Thing"
 
@@ -90,17 +90,18 @@ def _singular(text: str) -> str:
 
 @dataclass
 class EntityIndex:
-    """Names and class memberships of every entity, built once per graph."""
+    """Names of every entity, built once per graph; class memberships per kind, when first asked."""
 
     by_name: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     by_iri: dict[str, str] = field(default_factory=dict)
     preferred: dict[str, str] = field(default_factory=dict)
-    members: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    members: dict[str, set[str]] = field(default_factory=dict)
     #: cross-reference IRI -> our entities (an NCIt code can be given for several OncoTree nodes)
     by_xref: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     #: current OncoTree code -> its entity; earlier (history, precursor, revoked) code -> the entities replacing it
     by_code: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     by_old_code: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    _store: ox.Store | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_store(cls, store: ox.Store) -> EntityIndex:
@@ -118,8 +119,7 @@ class EntityIndex:
             codes[row["code"].value.upper()].add(row["entity"].value)
         for code in index.by_code:  # a current code always wins over a code another node once had
             index.by_old_code.pop(code, None)
-        for row in store.query(_MEMBERSHIP):
-            index.members[row["class"].value].add(row["entity"].value)
+        index._store = store  # members of a kind are looked up when a parameter of that kind is first resolved
         return index
 
     def _expand(self, kind: str) -> str:
@@ -127,7 +127,18 @@ class EntityIndex:
         return PREFIXES[prefix] + local if prefix in PREFIXES and not kind.startswith("http") else kind
 
     def _allowed(self, kind: str) -> set[str] | None:
-        return None if kind == ANY_KIND else self.members.get(self._expand(kind), set())
+        if kind == ANY_KIND:
+            return None
+        iri = self._expand(kind)
+        if iri not in self.members and self._store is not None:  # one class, not every entity's (1M triples: seconds)
+            try:
+                klass = ox.NamedNode(iri)
+            except ValueError:  # not an IRI (a kind such as "code"): no entity is a member
+                self.members[iri] = set()
+            else:
+                query = _MEMBERSHIP.replace("?class .", f"{klass} .")
+                self.members[iri] = {row["entity"].value for row in self._store.query(query)}
+        return self.members.get(iri, set())
 
     def kind_label(self, kind: str) -> str:
         if kind == ANY_KIND:

@@ -137,6 +137,10 @@ def _target_queries(shapes: Graph, shape: Node) -> Iterable[str]:
         yield _prologue(shapes, target) + str(select)
 
 
+#: The focus nodes of a shape as SPARQL SELECTs of ?this (also used by the core-constraint engine).
+target_queries = _target_queries
+
+
 def _targets(rule: SparqlRule, store: ox.Store) -> set[ox.NamedNode | ox.BlankNode]:
     found: set = set()
     for query in rule.target_queries:
@@ -193,4 +197,4 @@ def _add_result(results: Graph, report: Node, rule: SparqlRule, row: ox.QuerySol
         results.add((result, SH.resultMessage, _message(template, row)))
 
 
-__all__ = ["RuleError", "SparqlRule", "add_rule_results", "lift_sparql_constraints"]
+__all__ = ["RuleError", "SparqlRule", "add_rule_results", "lift_sparql_constraints", "target_queries"]

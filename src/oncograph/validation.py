@@ -129,21 +129,22 @@ def validate_graph(
     store: ox.Store | None = None,
     asserted: ox.Store | None = None,
     extra: tuple[Problem, ...] = (),
+    engine: str = "fast",
 ) -> ValidationReport:
     """Validate ``data`` with the shapes and QC queries; keep only problems about ``only`` if given.
+
+    ``engine="fast"`` evaluates the core constraints over the whole graph on pyoxigraph (``shacl_core.py``),
+    falling back to pySHACL for shapes it does not handle; ``engine="pyshacl"`` always runs pySHACL (the
+    reference the fast engine is tested against).
 
     ``store`` is ``data`` already loaded into pyoxigraph (a KnowledgeGraph has one), for the QC queries;
     ``asserted`` holds only the curated triples, for the QC queries marked ``# graph: asserted`` (without
     it, ``data`` counts as asserted). ``extra`` problems (inconsistencies) are reported whatever ``only`` says.
     """
     core_shapes, rules = lift_sparql_constraints(shapes)
-    _, results, text = pyshacl.validate(
-        data, shacl_graph=core_shapes, inference="none", allow_warnings=True, advanced=True, meta_shacl=False,
-    )
-    if not isinstance(results, Graph):  # pySHACL reports an unusable shapes graph this way
-        raise ShapesError(f"pySHACL could not apply the shapes: {text}")
     if store is None:
         store = _store(data)
+    results = _core_results(data, core_shapes, store, engine)
     add_rule_results(results, rules, store)
     for query_path in qc_queries:
         _add_qc_results(results, store, query_path, asserted or store)
@@ -154,6 +155,32 @@ def validate_graph(
     )
     _set_conforms(results, problems)
     return ValidationReport(problems, results)
+
+
+ENGINES = ("fast", "pyshacl")
+
+
+def _core_results(data: Graph, core_shapes: Graph, store: ox.Store, engine: str) -> Graph:
+    """The SHACL report graph of the core constraints, by the fast engine or by pySHACL."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown validation engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if engine == "fast":
+        from .shacl_core import CoreValidator, Unsupported, new_report
+
+        try:
+            validator = CoreValidator(core_shapes, store, data)
+        except Unsupported:
+            pass  # a shape this engine does not evaluate: pySHACL checks them all
+        else:
+            results = new_report()
+            validator.validate(results)
+            return results
+    _, results, text = pyshacl.validate(
+        data, shacl_graph=core_shapes, inference="none", allow_warnings=True, advanced=True, meta_shacl=False,
+    )
+    if not isinstance(results, Graph):  # pySHACL reports an unusable shapes graph this way
+        raise ShapesError(f"pySHACL could not apply the shapes: {text}")
+    return results
 
 
 def _add_qc_results(results: Graph, store: ox.Store, query_path: Path, asserted: ox.Store) -> None:
@@ -232,15 +259,15 @@ def _sources_of(kg: KnowledgeGraph) -> SourceSet:
     return kg.sources or SourceSet.in_folder(ontology_dir())
 
 
-def validate_sources(kg: KnowledgeGraph) -> ValidationReport:
+def validate_sources(kg: KnowledgeGraph, engine: str = "fast") -> ValidationReport:
     """Validate the graph loaded from ``kg.sources`` (the project's own files by default)."""
     sources = _sources_of(kg)
     locator = SubjectLocator.from_files(sources.all_files(), PREFIXES)
     return validate_graph(kg.graph, load_shapes(sources.shapes), sources.qc_queries, locator, store=kg.store,
-                          asserted=_store(kg.asserted))
+                          asserted=_store(kg.asserted), engine=engine)
 
 
-def validate_files(kg: KnowledgeGraph, paths: list[Path]) -> ValidationReport:
+def validate_files(kg: KnowledgeGraph, paths: list[Path], engine: str = "fast") -> ValidationReport:
     """Validate exactly the entities defined in ``paths``, as the build would see them.
 
     The files' entities (named or blank) replace what the shipped data files say about them; the
@@ -283,7 +310,7 @@ def validate_files(kg: KnowledgeGraph, paths: list[Path]) -> ValidationReport:
     data += inferred
     only = {str(s) for s in defined} | {f"_:{b}" for b in blanks}
     return validate_graph(data, load_shapes(sources.shapes), sources.qc_queries, locator, only=only,
-                          asserted=asserted_store, extra=extra)
+                          asserted=asserted_store, extra=extra, engine=engine)
 
 
 def _replace_entities(shipped: Graph, given: Graph, defined: set[URIRef], mappings: Graph) -> Graph:
@@ -327,4 +354,4 @@ def _store(graph: Graph) -> ox.Store:
     return store
 
 
-__all__ = ["Problem", "ShapesError", "ValidationReport", "load_shapes", "validate_files", "validate_graph", "validate_sources"]
+__all__ = ["ENGINES", "Problem", "ShapesError", "ValidationReport", "load_shapes", "validate_files", "validate_graph", "validate_sources"]
