@@ -97,7 +97,7 @@ def build(out_dir: Path, sources_dir: Path | None) -> None:
     """Build the release: load, reason, validate, OWL check, write every artefact, round-trip check, publish.
 
     Artefacts in OUT: oncograph-base.* (asserted) and oncograph-full.* (reasoned) as Turtle, N-Triples, JSON-LD
-    and RDF/XML (.owl); oncograph.ttl (= full); oncograph.sssom.tsv; stats.tsv; answers/*.csv; release-report.md.
+    and RDF/XML (.owl); oncograph.ttl (= full); oncograph.sssom.tsv; stats.tsv; indications.csv; answers/*.csv; release-report.md.
 
     \b
     Examples:

@@ -11,7 +11,7 @@ Tables (header row first; ``;`` separates several values in a cell):
 - ``drug-classes.tsv``: id, label, kind_of (class ids or ``ogr:`` therapy CURIEs), definition
 - ``drugs.tsv``: id, label (INN), synonyms, classes, targets (HGNC symbols), ncit, ncit_file, chebi, chebi_file, note
 - ``genes.tsv``: symbol, hgnc_id, read_in (the file(s) the ID was read in; ``|`` between files)
-- ``biomarkers.tsv``: id, label, kind (gene | signature), genes, state, specialises, synonyms
+- ``biomarkers.tsv``: id, label, kind (gene | signature), genes, state, specialises, incompatible_with, synonyms
 - ``indications.tsv``: id, regimen (``drug:ID``/``class:ID``/``ogr:...`` joined by `` + ``), cancer (``ONCOTREE:CODE``
   or ``ogr:...``), setting, setting_as_published, line, all_of, any_of, none_of, regulator, date, status,
   withdrawn_on, source_url, source_title, ... (further columns are curation notes and are not loaded)
@@ -323,6 +323,10 @@ def _biomarkers(out: _Builder, biomarkers: dict[str, Row], genes: dict[str, Row]
                 out.add(node, og("specialises"), ogr(f"biomarker-{broader}"))
             else:
                 raise _unknown(row, "biomarker in specialises", broader, biomarkers)
+        for other in row.values("incompatible_with"):
+            if other not in biomarkers:
+                raise _unknown(row, "biomarker in incompatible_with", other, biomarkers)
+            out.add(node, og("incompatibleWith"), ogr(f"biomarker-{other}"))
 
 
 def _cancer(row: Row) -> URIRef:
