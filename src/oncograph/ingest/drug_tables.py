@@ -244,6 +244,7 @@ def _genes(out: _Builder, genes: dict[str, Row]) -> None:
         out.add(node, RDFS.label, _lang(symbol))
         out.add(node, og("hgncSymbol"), Literal(symbol))
         out.add(node, og("hgncId"), Literal(row["hgnc_id"]))
+        out.add(node, SKOS.exactMatch, URIRef(f"https://bioregistry.io/hgnc:{row['hgnc_id'][5:]}"))  # resolves HGNC:n
         for file in files:
             out.add(node, og("identifierReadIn"), file)
             out.add(node, DCTERMS_SOURCE, file)
