@@ -78,8 +78,8 @@ def test_treatment_options_by_cancer_stage_and_condition(kg) -> None:
 
 
 def test_cancers_treated_with_rolls_up_therapy_kinds(kg) -> None:
-    targeted = labels(kg, "cancers-treated-with", "cancerLabel", therapy="targeted therapy")
-    assert targeted == ["breast cancer", "cancer", "colon cancer", "lung cancer", "melanoma"]
+    options = [r for r in kg.query("cancers-treated-with", therapy="targeted therapy").records() if r["statementKind"] == "treatment option"]
+    assert sorted({r["cancerLabel"] for r in options}) == ["breast cancer", "cancer", "colon cancer", "lung cancer", "melanoma"]
     assert labels(kg, "cancers-treated-with", "cancerLabel", therapy="hormone therapy") == ["breast cancer", "prostate cancer"]
     kinds = labels(kg, "cancers-treated-with", "usedTherapyLabel", therapy="targeted therapy")
     assert "oncolytic virus therapy" in kinds and "signal transduction inhibitor therapy" in kinds
@@ -126,7 +126,7 @@ def test_parameterless_queries(kg) -> None:
 
 def test_sources_of(kg) -> None:
     rows = kg.query("sources-of", entity="prostate cancer").records()
-    (row,) = rows
+    (row,) = [r for r in rows if r["sourceLabel"] == "CTCA: Stage 4 cancer"]  # approvals add the pages that report them
     assert row["sourceLabel"] == "CTCA: Stage 4 cancer"
     assert row["date"] == "2022-08-11" and "Markman" in row["reviewer"]
     assert row["facts"] > 5  # the entity itself plus its patterns, definitions and options

@@ -118,7 +118,7 @@ def build(out_dir: Path, sources_dir: Path | None) -> None:
     """Build the release: load, reason, validate, OWL check, docs, figures, write every artefact, round-trip check, publish.
 
     Artefacts in OUT: oncograph-base.* (asserted) and oncograph-full.* (reasoned) as Turtle, N-Triples, JSON-LD
-    and RDF/XML (.owl); oncograph.ttl (= full); oncograph.sssom.tsv; stats.tsv; answers/*.csv; docs/ (pyLODE's
+    and RDF/XML (.owl); oncograph.ttl (= full); oncograph.sssom.tsv; stats.tsv; indications.csv; answers/*.csv; docs/ (pyLODE's
     ontology page and the data pages); figures/ (PNG and SVG); release-report.md; SHA256SUMS. OUT becomes a symlink to a versioned folder .OUT-<hash> beside it, switched in one rename, so
     readers see the old release or the new one. OUT may not be, contain or lie inside the sources folder.
 

@@ -244,6 +244,20 @@ class KnowledgeGraph:
         params = {"cancer": require_text(cancer, "cancer"), **({"stage": stage} if stage else {}), **({"condition": condition} if condition else {})}
         return self.query("treatment-options", **params).records()
 
+    def drugs_for(self, cancer: str, biomarker: str | None = None, setting: str | None = None) -> list[dict]:
+        """Approved indications for a cancer (the drugs-for query), those requiring ``biomarker`` first.
+
+        Indications stated for broader types (tumour-agnostic ones included) are inherited (``statedForLabel``);
+        with a biomarker, those whose logic excludes it are left out; withdrawn approvals are never listed.
+
+        >>> rows = load().drugs_for("non-small cell lung cancer", biomarker="EGFR exon 19 deletion")
+        >>> rows[0]["biomarkerMatch"]
+        'requires it'
+        """
+        params = {"cancer": require_text(cancer, "cancer"), **({"biomarker": biomarker} if biomarker else {}),
+                  **({"setting": setting} if setting else {})}
+        return self.query("drugs-for", **params).records()
+
 
 def _parse_nt(data: bytes) -> Graph:
     from rdflib import Graph

@@ -31,6 +31,7 @@ PREFIXES: dict[str, str] = {
     "UBERON": "http://purl.obolibrary.org/obo/UBERON_",
     "ONCOTREE": "https://bioregistry.io/oncotree:",
     "UMLS": "https://bioregistry.io/umls:",
+    "HGNC": "https://bioregistry.io/hgnc:",
 }
 
 

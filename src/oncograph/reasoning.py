@@ -46,7 +46,7 @@ def reason(asserted: Graph) -> ReasoningResult:
     store = _store(asserted)  # the whole-graph checks below are joins: pyoxigraph does them in milliseconds
     explain_inconsistency(asserted, store)  # cheap, and names the culprits better than any reasoner
     reasoner, notice = choose_reasoner()
-    core = without_imported_tree(asserted, store)
+    core = without_drug_tables(without_imported_tree(asserted, store), store)
     if reasoner == HERMIT and len(core) > hermit_limit():
         reasoner, notice = RULES, (f"{len(core)} triples to reason over, more than HermiT finishes in time "
                                    f"(${HERMIT_MAX_ENV}={hermit_limit()}): SPARQL rules materialise the inferences")
@@ -56,7 +56,7 @@ def reason(asserted: Graph) -> ReasoningResult:
         if triple not in asserted and _publishable(triple):
             inferred.add(triple)
     store.bulk_load(inferred.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    for query in (_SUBTYPE_CLOSURE, _SUPER_PROPERTIES):  # left out of the reasoner / not written out by owlready2
+    for query in (_SUBTYPE_CLOSURE, _DRUG_TABLE_CLOSURE, _SUPER_PROPERTIES):  # left out of the reasoner / not written out by owlready2
         for quad in store.query(query):
             if not isinstance(quad.subject, ox.NamedNode) or not isinstance(quad.object, ox.NamedNode):
                 continue  # blank nodes are renamed by pyoxigraph; they are never published shortcuts
@@ -96,6 +96,36 @@ def without_imported_tree(asserted: Graph, store: ox.Store) -> Graph:
     core = Graph()
     for triple in asserted:
         if not (triple[0] in imported and triple[1] in _IMPORT_PREDICATES):
+            core.add(triple)
+    return core
+
+
+#: Entities of the drug tables (ontology/drugs/*.tsv). Like the imported tree they take part in no OWL axiom but
+#: transitive hierarchies (kind of, setting kind of, specialises) and the inverse of og:forCancer, which SPARQL
+#: closes in milliseconds; given to HermiT, hundreds more individuals would cost far more than they add.
+_DRUG_TABLE_ENTITIES = f"""
+SELECT DISTINCT ?s WHERE {{
+  VALUES ?class {{ <{OG}Drug> <{OG}DrugClass> <{OG}Gene> <{OG}Biomarker> <{OG}GenomicSignature> <{OG}Indication>
+                  <{OG}Regimen> <{OG}RegimenComponent> }}
+  ?s a ?class . FILTER(isIRI(?s))
+}}"""
+_DRUG_TABLE_CLOSURE = f"""
+CONSTRUCT {{ ?a <{OG}kindOf> ?k . ?c <{OG}settingKindOf> ?s . ?d <{OG}specialises> ?e }}
+WHERE {{
+  {{ ?a <{OG}kindOf>+ ?k . FILTER(?a != ?k) }}
+  UNION {{ ?c <{OG}settingKindOf>+ ?s . FILTER(?c != ?s) }}
+  UNION {{ ?d <{OG}specialises>+ ?e . FILTER(?d != ?e) }}
+}}"""
+
+
+def without_drug_tables(asserted: Graph, store: ox.Store) -> Graph:
+    """``asserted`` minus the triples about entities of the drug tables (see ``_DRUG_TABLE_ENTITIES``)."""
+    entities = {URIRef(row["s"].value) for row in store.query(_DRUG_TABLE_ENTITIES)}
+    if not entities:
+        return asserted
+    core = Graph()
+    for triple in asserted:
+        if triple[0] not in entities:
             core.add(triple)
     return core
 

@@ -145,6 +145,10 @@ def load_sources(sources: SourceSet) -> Graph:
             read_turtle(path, into=graph)
         else:
             graph += read_sssom(path)
+    if sources.drug_tables:
+        from .ingest.drug_tables import load_drug_tables
+
+        graph += load_drug_tables(sources.drug_tables[0].parent)
     declare_individuals(graph)
     return graph
 

@@ -15,6 +15,8 @@ class SourceSet:
     mappings: Path | None
     #: Generated import modules (``imports/*.ttl``) and their cross-reference tables (``imports/*.sssom.tsv``).
     imports: tuple[Path, ...] = ()
+    #: The curated drug tables (``drugs/*.tsv``: drugs, classes, genes, biomarkers, indications).
+    drug_tables: tuple[Path, ...] = ()
 
     @classmethod
     def in_folder(cls, folder: Path) -> SourceSet:
@@ -25,11 +27,12 @@ class SourceSet:
             data=tuple(sorted((folder / "data").glob("*.ttl"))),
             mappings=mappings if mappings.exists() else None,
             imports=tuple(sorted((folder / "imports").glob("*.ttl"))) + tuple(sorted((folder / "imports").glob("*.sssom.tsv"))),
+            drug_tables=tuple(sorted((folder / "drugs").glob("*.tsv"))),
         )
 
     def all_files(self) -> tuple[Path, ...]:
         """The files merged into the graph (shapes and QC queries check it, they are not part of it)."""
-        return (self.tbox, *self.data, *((self.mappings,) if self.mappings else ()), *self.imports)
+        return (self.tbox, *self.data, *((self.mappings,) if self.mappings else ()), *self.imports, *self.drug_tables)
 
     @property
     def shapes(self) -> Path:
