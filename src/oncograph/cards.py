@@ -74,8 +74,12 @@ class EntityCard:
 
 
 def describe_entity(kg: KnowledgeGraph, iri: str) -> EntityCard:
-    """The card of ``iri``: outgoing facts, then the subjects that refer to it."""
-    return entity_card(kg.store, iri)
+    """The card of ``iri``: outgoing facts, then the subjects that refer to it; a cancer type's broader types."""
+    card = entity_card(kg.store, iri)
+    if any(f.property == _SUBTYPE_OF for f in card.facts):
+        rows = kg.query("cancer-lineage", cancer=iri).records()  # nearest first
+        card.lineage = [_with_code(r) for r in reversed(rows)]
+    return card
 
 
 @lru_cache(maxsize=1)
@@ -108,9 +112,6 @@ def entity_card(store: ox.Store, iri: str) -> EntityCard:
         card.facts.append(Fact(row["p"].value, readable(row["pLabel"].value), value, value_label))
     for row in store.query(_INCOMING, prefixes=PREFIXES, substitutions=node):
         card.referenced_by.append(Fact(row["p"].value, readable(row["pLabel"].value), row["s"].value, readable(row["sLabel"].value)))
-    if any(f.property == _SUBTYPE_OF for f in card.facts):
-        rows = kg.query("cancer-lineage", cancer=iri).records()  # nearest first
-        card.lineage = [_with_code(r) for r in reversed(rows)]
     return card
 
 
