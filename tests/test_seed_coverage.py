@@ -188,9 +188,15 @@ def test_every_statement_node_and_entity_has_a_source(kg) -> None:
         FILTER NOT EXISTS { ?s dcterms:source ?src }
         FILTER NOT EXISTS { ?s a og:TreatmentStep }
         FILTER NOT EXISTS { ?s a og:Source }
+        # a regimen (and its ordered components) only says which drugs go together; it is shared by the
+        # indications that use it, and each of those carries the source that names the regimen
+        FILTER NOT EXISTS { ?s a og:Regimen } FILTER NOT EXISTS { ?s a og:RegimenComponent }
     }"""
     missing = sorted({str(row[0]) for row in kg.graph.query(query)})
     assert missing == []
+    unsourced_regimens = kg.sparql("""SELECT ?r WHERE { ?r a og:Regimen .
+        FILTER NOT EXISTS { ?i og:regimen ?r ; dcterms:source ?src } }""").records()
+    assert unsourced_regimens == []  # every regimen is used by at least one sourced indication
 
 
 def test_a_broken_statement_is_detected(kg) -> None:
