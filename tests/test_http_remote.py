@@ -41,7 +41,8 @@ def pushed(oxigraph_url: str, kg) -> str:
     result = CliRunner().invoke(cli, ["push", "--store", f"{oxigraph_url}/store", "--chunk-size", "8000"])
     assert result.exit_code == 0, result.output
     graph = release_graph_iri(kg.store)
-    assert f"pushed {len(kg.store)} triples in 4 chunks into <{graph}>" in result.stdout
+    chunks = -(-len(kg.store) // 8000)  # blank-node components stay whole, so a chunk may run a little over
+    assert any(f"pushed {len(kg.store)} triples in {n} chunks into <{graph}>" in result.stdout for n in (chunks, chunks + 1))
     assert f"the store holds {len(kg.store)} triples in that graph" in result.stdout
     return graph
 
