@@ -15,13 +15,16 @@ from oncograph.graph import KnowledgeGraph
 from oncograph.validation import _core_results, _Labels, _problems, _store, lift_sparql_constraints, load_shapes
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from synthetic import FAULTS, generate  # noqa: E402
+from synthetic import FAULTS, curated_triples, generate  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def faulty(tmp_path_factory) -> tuple[KnowledgeGraph, list[dict]]:
     folder = tmp_path_factory.mktemp("synthetic") / "ontology"
-    summary = generate(40_000, folder, faults=1)
+    from oncograph.resources import ontology_dir
+
+    curated, total = curated_triples(ontology_dir())
+    summary = generate(total + len(curated) + 1, folder, faults=1)  # two copies, whatever the shipped size
     assert summary["copies"] == 2 and summary["faults"] == len(FAULTS)  # copy 1 has the faults, copy 2 none
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ONCOGRAPH_REASONER", "rules")  # equal to HermiT (test_reasoning_rules.py), and quicker
