@@ -90,14 +90,7 @@ WHERE {{ ?a <{OG}subtypeOf>+ ?b . FILTER(?a != ?b) }}
 
 def without_imported_tree(asserted: Graph, store: ox.Store) -> Graph:
     """``asserted`` minus what an import module says about its own entities (see ``_IMPORT_PREDICATES``)."""
-    imported = {URIRef(row["s"].value) for row in store.query(_IMPORTED)}
-    if not imported:
-        return asserted
-    core = Graph()
-    for triple in asserted:
-        if not (triple[0] in imported and triple[1] in _IMPORT_PREDICATES):
-            core.add(triple)
-    return core
+    return _without_subjects(asserted, store, _IMPORTED, _IMPORT_PREDICATES)
 
 
 #: Entities of the drug tables (ontology/drugs/*.tsv). Like the imported tree they take part in no OWL axiom but
@@ -120,12 +113,17 @@ WHERE {{
 
 def without_drug_tables(asserted: Graph, store: ox.Store) -> Graph:
     """``asserted`` minus the triples about entities of the drug tables (see ``_DRUG_TABLE_ENTITIES``)."""
-    entities = {URIRef(row["s"].value) for row in store.query(_DRUG_TABLE_ENTITIES)}
-    if not entities:
+    return _without_subjects(asserted, store, _DRUG_TABLE_ENTITIES)
+
+
+def _without_subjects(asserted: Graph, store: ox.Store, subjects_query: str, predicates=None) -> Graph:
+    """``asserted`` minus the triples whose subject ``subjects_query`` selects (only ``predicates``' if given)."""
+    subjects = {URIRef(row["s"].value) for row in store.query(subjects_query)}
+    if not subjects:
         return asserted
     core = Graph()
     for triple in asserted:
-        if triple[0] not in entities:
+        if not (triple[0] in subjects and (predicates is None or triple[1] in predicates)):
             core.add(triple)
     return core
 
