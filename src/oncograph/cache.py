@@ -30,7 +30,7 @@ def cache_dir() -> Path:
 
 #: The modules whose code decides what the cached triples are: a change to them must miss the cache
 #: even when the package version (fixed in an editable checkout) stays the same.
-_PRODUCERS = ("sources.py", "reasoning.py", "namespaces.py", "serialize.py")
+_PRODUCERS = ("sources.py", "evidence_tables.py", "reasoning.py", "namespaces.py", "serialize.py")
 
 
 def fingerprint(sources: SourceSet, code_version: str) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 _PREFIX = re.compile(r"^\s*@prefix\s+([\w\-]*):\s*<([^>]*)>\s*\.", re.IGNORECASE)
 _SPARQL_PREFIX = re.compile(r"^\s*PREFIX\s+([\w\-]*):\s*<([^>]*)>", re.IGNORECASE)
+_EVIDENCE_TABLES = ("studies.tsv", "metastasis-observations.tsv")
 _SUBJECT = re.compile(r"^(<[^>]+>|[\w\-]*:[\w\-.]*[\w\-])\s")
 
 
@@ -39,6 +40,8 @@ class SubjectLocator:
         for path in paths:
             if path.suffix == ".ttl":
                 locator._scan_turtle(path)
+            elif path.name in _EVIDENCE_TABLES:
+                locator._scan_evidence(path)
             elif path.name.endswith(".tsv"):
                 locator._scan_sssom(path, prefixes)
         return locator
@@ -55,6 +58,12 @@ class SubjectLocator:
                 iri = _expand(subject.group(1), prefixes)
                 if iri:
                     self.locations.setdefault(iri, Location(path, number))
+
+    def _scan_evidence(self, path: Path) -> None:
+        from .evidence_tables import row_locations
+
+        for iri, line in row_locations((path,)).items():
+            self.locations.setdefault(iri, Location(path, line))
 
     def _scan_sssom(self, path: Path, prefixes: dict[str, str]) -> None:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

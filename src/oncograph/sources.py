@@ -102,6 +102,10 @@ def load_sources(sources: SourceSet) -> Graph:
             read_turtle(path, into=graph)
         else:
             graph += read_sssom(path)
+    if sources.evidence:  # after the Turtle: the tables name cancers and sites that it declares
+        from .evidence_tables import read_evidence
+
+        graph += read_evidence(sources.evidence, graph)
     declare_individuals(graph)
     return graph
 

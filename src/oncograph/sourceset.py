@@ -15,21 +15,26 @@ class SourceSet:
     mappings: Path | None
     #: Generated import modules (``imports/*.ttl``) and their cross-reference tables (``imports/*.sssom.tsv``).
     imports: tuple[Path, ...] = ()
+    #: Curated evidence tables (``evidence/studies.tsv``, ``evidence/metastasis-observations.tsv``).
+    evidence: tuple[Path, ...] = ()
 
     @classmethod
     def in_folder(cls, folder: Path) -> SourceSet:
-        """``oncograph.ttl``, ``data/*.ttl`` (sorted), ``mappings.sssom.tsv`` and ``imports/`` of ``folder``."""
+        """``oncograph.ttl``, ``data/*.ttl`` (sorted), ``mappings.sssom.tsv``, ``imports/`` and ``evidence/`` of ``folder``."""
+        from .evidence_tables import evidence_files
+
         mappings = folder / "mappings.sssom.tsv"
         return cls(
             tbox=folder / "oncograph.ttl",
             data=tuple(sorted((folder / "data").glob("*.ttl"))),
             mappings=mappings if mappings.exists() else None,
             imports=tuple(sorted((folder / "imports").glob("*.ttl"))) + tuple(sorted((folder / "imports").glob("*.sssom.tsv"))),
+            evidence=evidence_files(folder / "evidence"),
         )
 
     def all_files(self) -> tuple[Path, ...]:
         """The files merged into the graph (shapes and QC queries check it, they are not part of it)."""
-        return (self.tbox, *self.data, *((self.mappings,) if self.mappings else ()), *self.imports)
+        return (self.tbox, *self.data, *((self.mappings,) if self.mappings else ()), *self.imports, *self.evidence)
 
     @property
     def shapes(self) -> Path:
