@@ -158,7 +158,7 @@ def test_saved_queries_are_plain_sparql_that_rdflib_answers_alike(kg) -> None:
     for query in kg.catalogue.values():
         values = {p.name: p.example if p.required else p.default for p in query.parameters}
         values = {k: v for k, v in values.items() if v}
-        bindings = {k: URIRef(kg.resolve(v, query.parameter(k).kind)) for k, v in values.items()}
+        bindings = {query.parameter(k).binds: URIRef(kg.resolve(v, query.parameter(k).kind)) for k, v in values.items()}
         ours = kg.query(query.name, **values)
         theirs = list(kg.graph.query(query.text, initBindings=bindings))
         assert len(theirs) == len(ours), query.name

@@ -27,6 +27,7 @@ from .graph import KnowledgeGraph
 from .namespaces import ONTOLOGY_IRI, PREFIXES
 from .owl_check import OwlSummary, load_with_owlready
 from .reasoning import reason
+from .release.evidence_csv import metastasis_evidence_csv
 from .serialize import FORMAT_EXTENSIONS, serialize_bytes
 from .sources import load_sources
 from .sourceset import SourceSet
@@ -144,6 +145,7 @@ def _write_artefacts(folder: Path, kg: KnowledgeGraph, variants: dict[str, Graph
     if sources.mappings is not None:
         files["oncograph.sssom.tsv"] = sources.mappings.read_bytes()
     files["stats.tsv"] = _stats(kg).encode("utf-8")
+    files["metastasis-evidence.csv"] = metastasis_evidence_csv(kg.store).encode("utf-8")
     for name, saved in kg.catalogue.items():
         if not any(p.required for p in saved.parameters):
             files[f"answers/{name}.csv"] = kg.query(name).to_csv().encode("utf-8")

@@ -1,0 +1,1 @@
+"""Build steps of the release that write one artefact each (``oncograph build`` calls them)."""
