@@ -20,7 +20,7 @@ HEADER = ("observation", "cancer", "cancer_iri", "site", "site_iri", "percent", 
 _ROWS = """
 SELECT ?observation ?cancerLabel ?cancer ?siteLabel ?site ?percent ?numerator ?denominator ?patients
        ?designLabel ?studyLabel ?sourceLabel WHERE {
-  ?observation a/rdfs:subClassOf* og:MetastasisPattern ; og:forCancer ?cancer ; og:metastasisSite ?site ;
+  ?observation og:forCancer ?cancer ; og:metastasisSite ?site ;
                dcterms:source ?source .
   ?cancer rdfs:label ?cancerLabel .
   ?site rdfs:label ?siteLabel .
