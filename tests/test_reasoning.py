@@ -54,7 +54,8 @@ def test_defined_classes_have_exactly_the_expected_members(kg) -> None:
 
 
 def test_cancers_metastasizing_to_rests_on_the_inference(kg) -> None:
-    assert kg.cancers_metastasizing_to("central nervous system") == ["breast cancer", "lung cancer", "melanoma"]
+    cancers = {r["cancerLabel"] for r in kg.cancers_metastasizing_to("central nervous system")}
+    assert cancers >= {"breast cancer", "lung cancer", "melanoma", "Small Cell Lung Cancer", "gastric cancer"}
     unreasoned = KnowledgeGraph.from_graphs(kg.asserted, Graph())
     assert unreasoned.cancers_metastasizing_to("central nervous system") == []
     assert unreasoned.cancers_metastasizing_to("adrenal glands") == []

@@ -25,12 +25,12 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from . import namespaces
 from .errors import SourceFileError
+from .sourceset import EVIDENCE_FILES
 
 OG = Namespace(namespaces.OG)
 OGR = Namespace(namespaces.OGR)
 
-STUDIES_FILE = "studies.tsv"
-OBSERVATIONS_FILE = "metastasis-observations.tsv"
+STUDIES_FILE, OBSERVATIONS_FILE = EVIDENCE_FILES
 
 STUDY_COLUMNS = ("key", "label", "authors", "year", "title", "journal", "doi", "pmid", "pmcid", "url", "design",
                  "cohort_size", "population", "years", "denominator_meaning", "licence")
@@ -55,11 +55,6 @@ class _Row:
 
     def error(self, message: str) -> SourceFileError:
         return SourceFileError(self.path, message, line=self.line)
-
-
-def evidence_files(folder: Path) -> tuple[Path, ...]:
-    """The evidence tables of an ``ontology/evidence`` folder that exist (studies first)."""
-    return tuple(p for p in (folder / STUDIES_FILE, folder / OBSERVATIONS_FILE) if p.exists())
 
 
 def study_iri(key: str) -> URIRef:
@@ -230,7 +225,8 @@ def _decimal(row: _Row, column: str) -> Literal:
         value = None
     if value is None or not re.fullmatch(r"-?\d+(\.\d+)?", text):
         raise row.error(f"{column} {text!r} is not a decimal number (write 12.5, without a % sign)")
-    return Literal(text, datatype=XSD.decimal)
+    # XSD's canonical decimal has a point: "84" would be written as the Turtle integer 84 and read back as one
+    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
 
 
 def _integer(row: _Row, column: str) -> Literal:
@@ -245,5 +241,5 @@ def _did_you_mean(value: str, options: dict[str, str]) -> str:
     return f"; did you mean {', '.join(close)}?" if close else ""
 
 
-__all__ = ["OBSERVATIONS_FILE", "STUDIES_FILE", "evidence_files", "observation_iri", "read_evidence", "row_locations",
+__all__ = ["OBSERVATIONS_FILE", "STUDIES_FILE", "observation_iri", "read_evidence", "row_locations",
            "study_iri"]

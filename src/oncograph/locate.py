@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .sourceset import EVIDENCE_FILES
+
 _PREFIX = re.compile(r"^\s*@prefix\s+([\w\-]*):\s*<([^>]*)>\s*\.", re.IGNORECASE)
 _SPARQL_PREFIX = re.compile(r"^\s*PREFIX\s+([\w\-]*):\s*<([^>]*)>", re.IGNORECASE)
-_EVIDENCE_TABLES = ("studies.tsv", "metastasis-observations.tsv")
 _SUBJECT = re.compile(r"^(<[^>]+>|[\w\-]*:[\w\-.]*[\w\-])\s")
 
 
@@ -40,7 +41,7 @@ class SubjectLocator:
         for path in paths:
             if path.suffix == ".ttl":
                 locator._scan_turtle(path)
-            elif path.name in _EVIDENCE_TABLES:
+            elif path.name in EVIDENCE_FILES:
                 locator._scan_evidence(path)
             elif path.name.endswith(".tsv"):
                 locator._scan_sssom(path, prefixes)

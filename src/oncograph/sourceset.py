@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+#: The curated evidence tables of ``evidence/``, studies first (observations name them).
+EVIDENCE_FILES = ("studies.tsv", "metastasis-observations.tsv")
+
+
 @dataclass(frozen=True)
 class SourceSet:
     """The files that make up the graph: the TBox, the data files and the mapping table."""
@@ -21,15 +25,13 @@ class SourceSet:
     @classmethod
     def in_folder(cls, folder: Path) -> SourceSet:
         """``oncograph.ttl``, ``data/*.ttl`` (sorted), ``mappings.sssom.tsv``, ``imports/`` and ``evidence/`` of ``folder``."""
-        from .evidence_tables import evidence_files
-
         mappings = folder / "mappings.sssom.tsv"
         return cls(
             tbox=folder / "oncograph.ttl",
             data=tuple(sorted((folder / "data").glob("*.ttl"))),
             mappings=mappings if mappings.exists() else None,
             imports=tuple(sorted((folder / "imports").glob("*.ttl"))) + tuple(sorted((folder / "imports").glob("*.sssom.tsv"))),
-            evidence=evidence_files(folder / "evidence"),
+            evidence=tuple(p for p in (folder / "evidence" / name for name in EVIDENCE_FILES) if p.exists()),
         )
 
     def all_files(self) -> tuple[Path, ...]:
@@ -47,4 +49,4 @@ class SourceSet:
         return tuple(sorted((self.tbox.parent / "qc").glob("*.rq")))
 
 
-__all__ = ["SourceSet"]
+__all__ = ["EVIDENCE_FILES", "SourceSet"]
