@@ -30,10 +30,10 @@ SELECT ?cancer ?cancerLabel ?site ?siteLabel (AVG(?percent) AS ?mean) WHERE {
 """
 
 _ANCESTORS = """
-SELECT ?ancestor (COUNT(DISTINCT ?above) AS ?depth) WHERE {
+SELECT ?cancer ?ancestor (COUNT(DISTINCT ?above) AS ?depth) WHERE {
   ?cancer og:subtypeOf ?ancestor .
   OPTIONAL { ?ancestor og:subtypeOf ?above }
-} GROUP BY ?ancestor
+} GROUP BY ?cancer ?ancestor
 """
 
 COLUMNS = ("cancer", "cancerLabel", "similarity", "sharedSites", "sites", "profileOf", "profileOfLabel")
