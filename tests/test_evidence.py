@@ -163,3 +163,14 @@ def test_checks_on_numbers_studies_and_disagreement(kg) -> None:
     assert has("VIOLATION", zf + "bone", "more than the cohort of study"), problems
     assert has("VIOLATION", "study-patel-melanoma-1978", "needs its DOI (og:doi) or PubMed ID"), problems
     assert has("WARNING", "observation-riihimaki-gastric-2016-gastric-cancer-to-peritoneum", "more than 30 points apart"), problems
+
+
+def test_problems_point_at_the_table_row(kg) -> None:
+    from oncograph.locate import SubjectLocator
+
+    locator = SubjectLocator.from_files(kg.sources.evidence, PREFIXES)
+    table = kg.sources.evidence[1]
+    where = locator.find(OGR + "observation-zhang-gastric-2020-gastric-cancer-to-liver")
+    line = table.read_text(encoding="utf-8").splitlines()[where.line - 1]
+    assert where.path == table and line.startswith("zhang-gastric-2020\togr:gastric-cancer\togr:site-liver\t")
+    assert locator.find(OGR + "study-zhang-gastric-2020").path.name == STUDIES_FILE
