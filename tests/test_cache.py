@@ -42,7 +42,7 @@ def test_unwritable_cache_only_costs_speed(sources_copy: Path, monkeypatch, tmp_
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("ONCOGRAPH_CACHE_DIR", str(blocker / "cache"))
     kg = KnowledgeGraph.from_sources(sources_copy)
-    assert kg.cancers_metastasizing_to("adrenal glands") == ["lung cancer", "prostate cancer"]
+    assert {"lung cancer", "prostate cancer"} <= {r["cancerLabel"] for r in kg.cancers_metastasizing_to("adrenal glands")}
 
 
 def shipped_entry(kg) -> tuple[str, list[Path]]:

@@ -17,14 +17,18 @@ def test_seed_question_from_the_cli() -> None:
     result = oncograph("query", "cancers-metastasizing-to", "--param", "site=adrenal glands")
     assert result.returncode == 0, result.stderr
     body = result.stdout.splitlines()
-    assert body[0].split() == ["cancer", "metastasisSite", "frequency", "source"]
-    assert [line.split("  ")[0] for line in body[2:4]] == ["lung cancer", "prostate cancer"]
+    assert body[0].split() == ["cancer", "site", "percent", "frequency", "patients", "study", "design", "studies", "source"]
+    cancers = [line.split("  ")[0] for line in body[2:-1]]
+    assert len(cancers) > 2 and cancers[-2:] == ["lung cancer", "prostate cancer"]  # the seed's words after the numbers
+    assert body[2].startswith("melanoma") and "46.8" in body[2] and "doi:" in body[2]  # highest percent first
 
 
 def test_json_output_is_sparql_results_json() -> None:
     result = oncograph("query", "cancers-metastasizing-to", "-p", "site=UBERON:0002369", "--format", "json")
     data = json.loads(result.stdout)
-    assert [b["cancerLabel"]["value"] for b in data["results"]["bindings"]] == ["lung cancer", "prostate cancer"]
+    bindings = data["results"]["bindings"]
+    assert [b["cancerLabel"]["value"] for b in bindings if "percent" not in b] == ["lung cancer", "prostate cancer"]
+    assert bindings[0]["percent"]["datatype"] == "http://www.w3.org/2001/XMLSchema#decimal"
 
 
 def test_queries_lists_catalogue() -> None:

@@ -168,11 +168,34 @@ def test_figures_from_the_graph_through_the_saved_queries() -> None:
     assert cells == {("breast cancer", "bone"): "70", ("breast cancer", "liver"): "30", ("lung cancer", "bone"): "35"}
 
 
-def test_shipped_graph_without_numbers_skips_the_heatmap(kg) -> None:
-    if kg.query("metastasis-percentages").records():
-        pytest.skip("the graph has numeric observations now: the heatmap is drawn (checked by test_docs_and_figures)")
-    with pytest.raises(NoFigureDataError, match="no published percentages .* for 'breast cancer'"):
-        kg.plot("metastasis-sites", "breast cancer")
+def _table_maximum(cancer: str, site: str) -> float:
+    """The highest percent the evidence table itself gives for one pair, read with csv (not through the graph)."""
+    import csv
+
+    from oncograph.ingest.evidence_tables import OBSERVATIONS_FILE
+    from oncograph.resources import ontology_dir
+
+    lines = (ontology_dir() / "evidence" / OBSERVATIONS_FILE).read_text(encoding="utf-8").splitlines()
+    rows = csv.DictReader((line for line in lines if not line.startswith("#")), delimiter="\t")
+    return max(float(r["percent"]) for r in rows if r["cancer"] == cancer and r["site"] == site and r["percent"])
+
+
+@pytest.mark.parametrize(("cancer", "site", "row", "column"), [
+    ("ogr:melanoma", "ogr:site-adrenal-gland", "melanoma", "adrenal gland"),  # Patel 1978 alone
+    ("ogr:breast-cancer", "ogr:site-bone", "breast cancer", "bone"),  # several studies: the highest is drawn
+    ("ogr:gastric-cancer", "ogr:site-liver", "gastric cancer", "liver"),
+    ("ONCOTREE:PLMESO", "ogr:site-liver", "Pleural Mesothelioma", "liver"),
+])
+def test_shipped_heatmap_cells_match_the_evidence_table(kg, cancer: str, site: str, row: str, column: str) -> None:
+    rows = [(r["cancerLabel"], r["siteLabel"], r["percent"]) for r in kg.query("metastasis-percentages").records()]
+    with figure_style():
+        cells = _cells(metastasis_heatmap(rows).axes[0])
+    assert cells[(row, column)] == cell_text(_table_maximum(cancer, site))
+
+
+def test_a_cancer_without_numbers_has_no_sites_plot(kg) -> None:
+    with pytest.raises(NoFigureDataError, match="no published percentages .* for 'leukemia'"):
+        kg.plot("metastasis-sites", "leukemia")
     assert plot_cancer  # the CLI below goes through the same function
 
 

@@ -93,7 +93,8 @@ def test_revoked_code_resolves_to_replacement_or_lists_both(tree_file: Path, tmp
 def test_shipped_graph_has_the_oncotree_hierarchy(kg) -> None:
     rows = kg.query("metastasis-sites-of", cancer="LUAD").records()
     assert {r["siteLabel"] for r in rows} >= {"adrenal gland", "bone", "brain", "liver"}
-    assert {r["statedForLabel"] for r in rows} == {"lung cancer"}
+    seed = [r for r in rows if r["sourceLabel"] == "CTCA: Stage 4 cancer"]
+    assert {r["statedForLabel"] for r in seed} == {"lung cancer"} and {r["scope"] for r in seed} == {"broader type"}
     lineage = [r["ancestorLabel"] for r in kg.query("cancer-lineage", cancer="SKCM").records()]
     assert lineage[0] == "Melanoma" and "melanoma" in lineage and lineage[-1] == "cancer"
     assert kg.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?t og:oncotreeLevel ?l ; og:subtypeOf ogr:cancer }").records()[0]["n"] >= 800

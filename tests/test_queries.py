@@ -7,8 +7,24 @@ import pytest
 from oncograph.queries import ParameterError, UnknownQueryError
 
 
+SEED = "CTCA: Stage 4 cancer"
+
+
 def labels(kg, name: str, column: str, **params: str) -> list[str]:
     return sorted({row[column] for row in kg.query(name, **params).records()})
+
+
+def seed_rows(kg, name: str, **params: str) -> list[dict]:
+    """The rows of a metastasis query that come from the seed page (the studies add their own beside them)."""
+    return [row for row in kg.query(name, **params).records() if row["sourceLabel"] == SEED]
+
+
+def observation_rows() -> int:
+    from oncograph.ingest.evidence_tables import OBSERVATIONS_FILE
+    from oncograph.resources import ontology_dir
+
+    lines = (ontology_dir() / "evidence" / OBSERVATIONS_FILE).read_text(encoding="utf-8").splitlines()
+    return sum(1 for line in lines[1:] if line.strip() and not line.startswith("#")) - 1  # minus the header
 
 
 @pytest.mark.parametrize(
@@ -22,19 +38,21 @@ def labels(kg, name: str, column: str, **params: str) -> list[str]:
         ("spleen", []),
     ],
 )
-def test_cancers_metastasizing_to(kg, site: str, expected: list[str]) -> None:
-    assert labels(kg, "cancers-metastasizing-to", "cancerLabel", site=site) == expected
+def test_cancers_metastasizing_to_keeps_the_seed_facts(kg, site: str, expected: list[str]) -> None:
+    assert sorted({r["cancerLabel"] for r in seed_rows(kg, "cancers-metastasizing-to", site=site)}) == expected
 
 
 def test_metastasis_sites_of_with_frequency_and_inheritance(kg) -> None:
-    rows = kg.query("metastasis-sites-of", cancer="colorectal cancer").records()
+    rows = seed_rows(kg, "metastasis-sites-of", cancer="colorectal cancer")
     assert sorted(r["siteLabel"] for r in rows) == ["bone", "liver", "lung"]
-    assert {r["sourceLabel"] for r in rows} == {"CTCA: Stage 4 cancer"}
-    colon = kg.query("metastasis-sites-of", cancer="colon cancer").records()
+    assert {r["scope"] for r in rows} == {"this type"}
+    colon = seed_rows(kg, "metastasis-sites-of", cancer="colon cancer")
     assert sorted(r["siteLabel"] for r in colon) == ["bone", "liver", "lung"]
-    assert {r["statedForLabel"] for r in colon} == {"colorectal cancer"}
-    melanoma = kg.query("metastasis-sites-of", cancer="melanoma").records()
-    assert {r["frequencyLabel"] for r in melanoma} == {"reported site"}
+    assert {r["statedForLabel"] for r in colon} == {"colorectal cancer"} and {r["scope"] for r in colon} == {"broader type"}
+    melanoma = seed_rows(kg, "metastasis-sites-of", cancer="ogr:melanoma")
+    by_frequency = {f: sorted(r["siteLabel"] for r in melanoma if r["frequencyLabel"] == f) for f in {r["frequencyLabel"] for r in melanoma}}
+    assert by_frequency == {"reported site": ["bone", "brain", "liver", "lung"],  # the seed's spread list
+                            "named in the stage definition": ["distant lymph node", "distant skin"]}  # its stage 4 text
 
 
 def test_shared_metastasis_sites(kg) -> None:
@@ -121,12 +139,13 @@ def test_parameterless_queries(kg) -> None:
     stats = {r["classLabel"]: r["members"] for r in kg.query("graph-statistics").records()}
     cancer_types = kg.sparql("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a/rdfs:subClassOf* og:CancerType }").records()[0]["n"]
     assert cancer_types > 900  # the curated types and the OncoTree import
-    assert stats["metastasis pattern"] == 19 and stats["cancer type"] == cancer_types and stats["all triples"] == len(kg)
+    assert stats["metastasis pattern"] == 22 + observation_rows() and stats["all triples"] == len(kg)
+    assert stats["metastasis observation"] == observation_rows() and stats["cancer type"] == cancer_types
 
 
 def test_sources_of(kg) -> None:
     rows = kg.query("sources-of", entity="prostate cancer").records()
-    (row,) = [r for r in rows if r["sourceLabel"] == "CTCA: Stage 4 cancer"]  # approvals add the pages that report them
+    (row,) = [r for r in rows if r["sourceLabel"] == SEED]  # the studies of its observations and the approvals' pages are sources too
     assert row["sourceLabel"] == "CTCA: Stage 4 cancer"
     assert row["date"] == "2022-08-11" and "Markman" in row["reviewer"]
     assert row["facts"] > 5  # the entity itself plus its patterns, definitions and options
@@ -163,7 +182,7 @@ def test_saved_queries_are_plain_sparql_that_rdflib_answers_alike(kg) -> None:
         from oncograph.queries import CODE_KIND
         from oncograph.resolve import code_iri
 
-        bindings = {k: URIRef(code_iri(v) if query.parameter(k).kind == CODE_KIND else kg.resolve(v, query.parameter(k).kind))
+        bindings = {query.parameter(k).binds: URIRef(code_iri(v) if query.parameter(k).kind == CODE_KIND else kg.resolve(v, query.parameter(k).kind))
                     for k, v in values.items()}
         ours = kg.query(query.name, **values)
         theirs = list(kg.graph.query(query.text, initBindings=bindings))

@@ -78,7 +78,9 @@ def test_base_has_no_inferences_and_full_has_them(release: Path) -> None:
 
 def test_stats_answers_and_report(release: Path, kg) -> None:
     stats = list(csv.reader((release / "stats.tsv").read_text(encoding="utf-8").splitlines(), delimiter="\t"))
-    assert ["class", "metastasis pattern", "19"] in stats
+    assert ["class", "metastasis pattern", str(kg.class_counts()["metastasis pattern"])] in stats
+    evidence = (release / "metastasis-evidence.csv").read_text(encoding="utf-8").splitlines()
+    assert evidence[0] == "observation,cancer,cancer_iri,site,site_iri,percent,numerator,denominator,patients,design,study,source"
     assert ["source", "CTCA: Stage 4 cancer", stats[[r[:2] for r in stats].index(["source", "CTCA: Stage 4 cancer"])][2]] in stats
     assert ["triples", "inferred", str(len(kg.inferred))] in stats
     coverage = {row[1]: row[2] for row in stats if row[0] == "coverage"}

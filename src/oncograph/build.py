@@ -33,6 +33,7 @@ from .release.interrupt import stop_on_signals
 from .release.publish import staging_folder, writing
 from .serialize import FORMAT_EXTENSIONS, ox_term, serialize_bytes
 from .sources import load_sources, rdflib_term, read_turtle
+from .release.evidence_csv import metastasis_evidence_csv
 from .release.indications_csv import indications_csv
 from .sourceset import SourceSet
 from .validation import ValidationReport
@@ -175,6 +176,7 @@ def _write_artefacts(folder: Path, kg: KnowledgeGraph, variants: dict[str, Graph
         files["oncograph.sssom.tsv"] = sources.mappings.read_bytes()
     files["stats.tsv"] = _stats(kg).encode("utf-8")
     files["indications.csv"] = indications_csv(kg.store).encode("utf-8")
+    files["metastasis-evidence.csv"] = metastasis_evidence_csv(kg.store).encode("utf-8")
     for name, saved in kg.catalogue.items():
         if not any(p.required for p in saved.parameters):
             files[f"answers/{name}.csv"] = kg.query(name).to_csv().encode("utf-8")

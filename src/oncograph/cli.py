@@ -276,6 +276,27 @@ def run_query(name: str, pairs: tuple[str, ...], fmt: str, endpoint: str | None,
     click.echo(result.render(fmt), nl=False)
 
 
+@cli.command("similar-profiles")
+@click.argument("cancer")
+@click.option("--limit", type=click.IntRange(min=0), default=10, show_default=True, metavar="N",
+              help="Show the N most alike cancer types; 0 for all.")
+@FORMAT_OPTION
+def similar_profiles_command(cancer: str, limit: int, fmt: str) -> None:
+    """Cancer types whose metastasis profiles are most alike CANCER's (cosine similarity of per-site percentages).
+
+    A type's profile is the mean percentage per site of its numeric observations; a type without numbers of its
+    own is compared through its nearest broader type that has some (profileOf). For a cancer of unknown primary,
+    ask with the type whose sites of spread you see.
+
+    \b
+    Examples:
+      oncograph similar-profiles "gastric cancer"
+      oncograph similar-profiles NSCLC --limit 5 --format csv
+    """
+    result = _or_fail(lambda: KnowledgeGraph.from_sources().similar_metastasis_profiles(cancer, limit=limit or None))
+    click.echo(result.render(fmt), nl=False)
+
+
 @cli.command("sparql")
 @click.argument("query_or_file")
 @FORMAT_OPTION

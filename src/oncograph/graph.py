@@ -38,8 +38,8 @@ class KnowledgeGraph:
     >>> kg = load()
     >>> kg.label("https://w3id.org/oncograph/resource/breast-cancer")
     'breast cancer'
-    >>> [row["cancerLabel"] for row in kg.query("cancers-metastasizing-to", site="adrenal glands").records()]
-    ['lung cancer', 'prostate cancer']
+    >>> sorted({row["cancerLabel"] for row in kg.query("cancers-metastasizing-to", site="brain").records()})[:2]
+    ['Non-Small Cell Lung Cancer', 'breast cancer']
     """
 
     def __init__(
@@ -165,7 +165,7 @@ class KnowledgeGraph:
         """Run a saved query; parameters are given by name (labels, synonyms, CURIEs or IRIs).
 
         >>> rows = load().query("metastasis-sites-of", cancer="colorectal cancer").records()
-        >>> sorted(row["siteLabel"] for row in rows)
+        >>> sorted({row["siteLabel"] for row in rows})
         ['bone', 'liver', 'lung']
         """
         from .queries import run_saved_query
@@ -180,7 +180,7 @@ class KnowledgeGraph:
         at most ``max_rows`` rows are kept (``result.truncated`` says the cap cut it). ``None`` lifts a limit.
 
         >>> load().sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s a og:MetastasisPattern }").records()
-        [{'n': 19}]
+        [{'n': 22}]
         """
         from .queries import run_sparql
         from .query_limits import QueryLimits
@@ -221,14 +221,33 @@ class KnowledgeGraph:
 
         return cancer_profile(self, self.resolve(name, "og:CancerType"))
 
-    def cancers_metastasizing_to(self, site: str) -> list[str]:
-        """Labels of the cancer types said to spread to ``site`` or any part of it.
+    def cancers_metastasizing_to(self, site: str) -> list[dict]:
+        """The ``cancers-metastasizing-to`` rows for ``site`` (or a part or kind of it): numbers first, highest first.
 
-        >>> load().cancers_metastasizing_to("brain")
-        ['breast cancer', 'lung cancer', 'melanoma']
+        >>> rows = load().cancers_metastasizing_to("adrenal glands")
+        >>> rows[0]["cancerLabel"], rows[0]["percent"], rows[0]["designLabel"]
+        ('Non-Small Cell Lung Cancer', Decimal('16.7'), 'clinical imaging')
         """
-        rows = self.query("cancers-metastasizing-to", site=require_text(site, "site")).records()
-        return sorted({row["cancerLabel"] for row in rows})
+        return self.query("cancers-metastasizing-to", site=require_text(site, "site")).records()
+
+    def metastasis_sites_of(self, cancer: str) -> list[dict]:
+        """The ``metastasis-sites-of`` rows for ``cancer``: its own, its broader and narrower types' observations.
+
+        >>> rows = load().metastasis_sites_of("gastric cancer")
+        >>> rows[0]["siteLabel"], rows[0]["percent"], rows[0]["studies"]
+        ('liver', Decimal('48'), 2)
+        """
+        return self.query("metastasis-sites-of", cancer=require_text(cancer, "cancer")).records()
+
+    def similar_metastasis_profiles(self, cancer: str, *, limit: int | None = 10) -> QueryResult:
+        """Other cancer types ranked by the cosine similarity of their per-site percentages to ``cancer``'s.
+
+        A type without numbers of its own is compared through its nearest broader type that has some
+        (``profileOf`` says which). ``.records()`` gives the rows.
+        """
+        from .profiles import similar_profiles
+
+        return similar_profiles(self.store, self.resolve(require_text(cancer, "cancer"), "og:CancerType"), limit=limit)
 
     def plot(self, kind: str, cancer: str, image_format: str = "png") -> bytes:
         """A figure of one cancer type as PNG or SVG bytes: ``metastasis-sites`` (bars by percentage, a colour per

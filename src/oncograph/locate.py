@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .sourceset import EVIDENCE_FILES
+
 _PREFIX = re.compile(r"^\s*@prefix\s+([\w\-]*):\s*<([^>]*)>\s*\.", re.IGNORECASE)
 _SPARQL_PREFIX = re.compile(r"^\s*PREFIX\s+([\w\-]*):\s*<([^>]*)>", re.IGNORECASE)
 # a prefixed name's local part may hold any non-ASCII character (Turtle's PN_CHARS), emoji included
@@ -48,6 +50,8 @@ class SubjectLocator:
         for path in paths:
             if path.suffix == ".ttl":
                 locator._scan_turtle(path)
+            elif path.name in EVIDENCE_FILES:
+                locator._scan_evidence(path)
             elif path.name.endswith(".tsv"):
                 locator._scan_sssom(path, prefixes)
         return locator
@@ -64,6 +68,12 @@ class SubjectLocator:
                 iri = _expand(subject.group(1).rstrip("."), prefixes)  # a local name never ends with "."
                 if iri:
                     self.locations.setdefault(iri, Location(path, number))
+
+    def _scan_evidence(self, path: Path) -> None:
+        from .ingest.evidence_tables import row_locations
+
+        for iri, line in row_locations((path,)).items():
+            self.locations.setdefault(iri, Location(path, line))
 
     def _scan_sssom(self, path: Path, prefixes: dict[str, str]) -> None:
         for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):

@@ -50,6 +50,14 @@ class Parameter:
     required: bool
     default: str | None = None
     example: str | None = None
+    #: The SPARQL variable the value is bound to, when it is not the parameter's name (a query whose answer
+    #: has a ``site`` column binds its ``site`` parameter to ``?askedSite``).
+    variable: str | None = None
+
+    @property
+    def binds(self) -> str:
+        """The SPARQL variable this parameter is bound to."""
+        return self.variable or self.name
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,7 @@ def parse_query_file(path: Path) -> SavedQuery:
             required=bool(spec.get("required", False)),
             default=spec.get("default"),
             example=spec.get("example"),
+            variable=spec.get("variable"),
         )
         for name, spec in (header.get("params") or {}).items()
     )
@@ -110,7 +119,7 @@ def run_saved_query(kg: KnowledgeGraph, name: str, params: dict[str, str]) -> Qu
     one = _saved_query(kg, name)  # a cold process parses only this query's header
     saved, substitutions = bind_parameters({name: one} if one is not None else kg.catalogue, kg.index, name, params)
     solutions = kg.store.query(saved.text, substitutions=substitutions)
-    return QueryResult.from_solutions(solutions, hidden=[p.name for p in saved.parameters])
+    return QueryResult.from_solutions(solutions, hidden=[p.binds for p in saved.parameters])
 
 
 def bind_parameters(catalogue: Mapping[str, SavedQuery], index: EntityIndex, name: str,
@@ -148,7 +157,7 @@ def bind_parameters(catalogue: Mapping[str, SavedQuery], index: EntityIndex, nam
             iri = code_iri(str(value))
         else:
             iri = index.resolve(str(value), parameter.kind)
-        substitutions[ox.Variable(parameter.name)] = ox.NamedNode(iri)
+        substitutions[ox.Variable(parameter.binds)] = ox.NamedNode(iri)
     return saved, substitutions
 
 

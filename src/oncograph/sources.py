@@ -149,6 +149,10 @@ def load_sources(sources: SourceSet) -> Graph:
         from .ingest.drug_tables import load_drug_tables
 
         graph += load_drug_tables(sources.drug_tables[0].parent)
+    if sources.evidence:  # after the Turtle: the tables name cancers and sites that it declares
+        from .ingest.evidence_tables import read_evidence
+
+        graph += read_evidence(sources.evidence, graph)
     declare_individuals(graph)
     return graph
 

@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+#: The curated evidence tables of ``evidence/``, studies first (observations name them).
+EVIDENCE_FILES = ("studies.tsv", "metastasis-observations.tsv")
+
+
 @dataclass(frozen=True)
 class SourceSet:
     """The files that make up the graph: the TBox, the data files and the mapping table."""
@@ -17,10 +21,12 @@ class SourceSet:
     imports: tuple[Path, ...] = ()
     #: The curated drug tables (``drugs/*.tsv``: drugs, classes, genes, biomarkers, indications).
     drug_tables: tuple[Path, ...] = ()
+    #: Curated evidence tables (``evidence/studies.tsv``, ``evidence/metastasis-observations.tsv``).
+    evidence: tuple[Path, ...] = ()
 
     @classmethod
     def in_folder(cls, folder: Path) -> SourceSet:
-        """``oncograph.ttl``, ``data/*.ttl`` (sorted), ``mappings.sssom.tsv`` and ``imports/`` of ``folder``."""
+        """``oncograph.ttl``, ``data/*.ttl`` (sorted), ``mappings.sssom.tsv``, ``imports/`` and ``evidence/`` of ``folder``."""
         mappings = folder / "mappings.sssom.tsv"
         return cls(
             tbox=folder / "oncograph.ttl",
@@ -28,11 +34,12 @@ class SourceSet:
             mappings=mappings if mappings.exists() else None,
             imports=tuple(sorted((folder / "imports").glob("*.ttl"))) + tuple(sorted((folder / "imports").glob("*.sssom.tsv"))),
             drug_tables=tuple(sorted((folder / "drugs").glob("*.tsv"))),
+            evidence=tuple(p for p in (folder / "evidence" / name for name in EVIDENCE_FILES) if p.exists()),
         )
 
     def all_files(self) -> tuple[Path, ...]:
         """The files merged into the graph (shapes and QC queries check it, they are not part of it)."""
-        return (self.tbox, *self.data, *((self.mappings,) if self.mappings else ()), *self.imports, *self.drug_tables)
+        return (self.tbox, *self.data, *((self.mappings,) if self.mappings else ()), *self.imports, *self.drug_tables, *self.evidence)
 
     @property
     def shapes(self) -> Path:
@@ -45,4 +52,4 @@ class SourceSet:
         return tuple(sorted((self.tbox.parent / "qc").glob("*.rq")))
 
 
-__all__ = ["SourceSet"]
+__all__ = ["EVIDENCE_FILES", "SourceSet"]

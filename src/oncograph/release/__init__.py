@@ -1,1 +1,1 @@
-"""Steps of the release build."""
+"""Steps of the release build, each writing or checking one artefact (``oncograph build`` calls them)."""
