@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test bench readme-figures clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "oncograph needs Python 3.11 or newer")'
@@ -19,6 +19,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto --dist loadfile src tests
+
+readme-figures: run
+	cp dist/figures/metastasis-heatmap.png dist/figures/cancer-hierarchy.png docs/figures/
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -69,29 +69,26 @@ def test_cancers_metastasizing_to_rests_on_the_inference(kg) -> None:
     assert unreasoned.cancers_metastasizing_to("adrenal glands") == []
 
 
-def test_owl_rl_fallback_infers_the_same_as_hermit(kg, monkeypatch) -> None:
-    monkeypatch.setenv("ONCOGRAPH_REASONER", "owlrl")
-    fallback = reason(kg.asserted)
-    assert fallback.reasoner == OWL_RL
-    assert set(fallback.inferred) == set(kg.inferred)
+def test_missing_java_falls_back_to_owl_rl_with_a_message_and_the_same_inferences(kg, tmp_path: Path) -> None:
+    """Without Java a user's first query reasons with OWL RL, says so, and the graph it caches is HermiT's."""
+    bin_dir = tmp_path / "bin"  # a PATH with python but no java
+    bin_dir.mkdir()
+    (bin_dir / "python").symlink_to(sys.executable)
+    cache = tmp_path / "cache"
+    env = {**os.environ, "PATH": str(bin_dir), "ONCOGRAPH_CACHE_DIR": str(cache)}
+    env.pop("ONCOGRAPH_REASONER", None)
+    result = subprocess.run([sys.executable, "-m", "oncograph", "query", "cancers-metastasizing-to", "-p", "site=adrenal glands"],
+                            capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "Java was not found, so HermiT cannot run: falling back to the pure-Python OWL RL reasoner (owlrl)" in result.stderr
+    assert "melanoma" in result.stdout and "prostate cancer" in result.stdout
+    (inferred_file,) = cache.glob("*.inferred.nt")
+    fallback = Graph().parse(inferred_file, format="nt")
+    assert set(fallback) == set(kg.inferred)
     # shortcut, closure, inverse, super-property and defined-class facts, superclass types, and the subtype
     # closure of the OncoTree import (computed by SPARQL, outside either reasoner)
     assert len(kg.inferred) > 8000
     assert kg.reasoner == HERMIT
-
-
-def test_missing_java_falls_back_with_a_message(sources_copy: Path, tmp_path: Path) -> None:
-    bin_dir = tmp_path / "bin"  # a PATH with python but no java
-    bin_dir.mkdir()
-    (bin_dir / "python").symlink_to(sys.executable)
-    env = {**os.environ, "PATH": str(bin_dir), "ONCOGRAPH_CACHE_DIR": str(tmp_path / "cache")}
-    env.pop("ONCOGRAPH_REASONER", None)
-    result = subprocess.run([sys.executable, "-m", "oncograph", "build", "--sources", str(sources_copy), "--out", str(tmp_path / "out")],
-                            capture_output=True, text=True, env=env, check=False)
-    assert result.returncode == 0, result.stderr
-    assert "Java was not found, so HermiT cannot run: falling back to the pure-Python OWL RL reasoner (owlrl)" in result.stderr
-    assert "inferred triples by OWL RL" in result.stderr
-    assert (tmp_path / "out" / "oncograph-full.ttl").is_file()
 
 
 def test_injected_inconsistency_names_entities_and_axiom(kg) -> None:

@@ -155,6 +155,14 @@ CASES = [
      "option-prostate-cancer-hormone", "og:selectedBy", "does not say whether all of the conditions, any of them"),
     ("rule-site-kind-of-cycle", "INSERT DATA { ogr:site-lymph-node og:siteKindOf ogr:site-distant-lymph-node }",
      "site-lymph-node", "og:siteKindOf", "the site kind-of hierarchy has a cycle"),
+    ("observation-numerator-above-denominator",  # a property pair (sh:lessThanOrEquals), on one published row
+     "DELETE WHERE { ogr:observation-dauplat-ovarian-1987-oncotree-OVT-to-bone og:numerator ?n } ; "
+     "INSERT DATA { ogr:observation-dauplat-ovarian-1987-oncotree-OVT-to-bone og:numerator 300 }",
+     "observation-dauplat-ovarian-1987-oncotree-OVT-to-bone", "og:numerator", "cannot be more than the patients counted"),
+    ("observation-denominator-above-cohort",
+     "DELETE WHERE { ogr:observation-dauplat-ovarian-1987-oncotree-OVT-to-bone og:cohortSize ?n } ; "
+     "INSERT DATA { ogr:observation-dauplat-ovarian-1987-oncotree-OVT-to-bone og:cohortSize 200 }",
+     "observation-dauplat-ovarian-1987-oncotree-OVT-to-bone", "og:denominator", "cannot be more than the cohort's patients"),
     ("qc-undeclared-resource", "INSERT DATA { ogr:breast-cancer og:primarySite ogr:site-brest }",
      "breast-cancer", "og:primarySite", "points at <https://w3id.org/oncograph/resource/site-brest>, which is not declared"),
 ]

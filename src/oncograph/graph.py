@@ -86,6 +86,10 @@ class KnowledgeGraph:
 
         asserted = load_sources(sources)
         result = reason(asserted)
+        if result.notice:  # e.g. no Java: say which reasoner answers, as the build does
+            import sys
+
+            print(f"oncograph: {result.notice}", file=sys.stderr)
         kg = cls.from_graphs(asserted, result.inferred, sources, result.reasoner)
         if key:
             write_cached(key, kg._asserted_nt, kg._inferred_nt)

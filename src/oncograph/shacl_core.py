@@ -9,7 +9,7 @@ path, value, severity, source shape and constraint component, messages), so the 
 problem derived from it, is the one pySHACL gives. ``tests/test_validation_engines.py`` proves it on
 every break-one-thing fixture and on a generated graph with injected faults.
 
-A shapes graph that uses anything not handled here (sh:closed, property pairs, qualified shapes,
+A shapes graph that uses anything not handled here (sh:closed, sh:equals/sh:disjoint, qualified shapes,
 paths other than predicates, inverses, sequences and alternatives, logical constraints without a
 message ...) raises :class:`Unsupported`; the caller then runs pySHACL, so new shapes are never
 checked wrongly, only slowly.
@@ -39,7 +39,7 @@ _NON_CONSTRAINTS = frozenset({
 _CONSTRAINTS = frozenset({
     SH["class"], SH.datatype, SH.nodeKind, SH.minCount, SH.maxCount, SH.pattern, SH.minLength, SH.maxLength,
     SH["in"], SH.hasValue, SH.uniqueLang, SH.languageIn, SH.minInclusive, SH.maxInclusive, SH.minExclusive,
-    SH.maxExclusive, SH["or"], SH["and"], SH["not"], SH.xone, SH.node,
+    SH.maxExclusive, SH["or"], SH["and"], SH["not"], SH.xone, SH.node, SH.lessThan, SH.lessThanOrEquals,
 })
 _LOGICAL = frozenset({SH["or"], SH["and"], SH["not"], SH.xone, SH.node})
 _COMPONENT = {
@@ -53,6 +53,7 @@ _COMPONENT = {
     SH.minExclusive: SH.MinExclusiveConstraintComponent, SH.maxExclusive: SH.MaxExclusiveConstraintComponent,
     SH["or"]: SH.OrConstraintComponent, SH["and"]: SH.AndConstraintComponent, SH["not"]: SH.NotConstraintComponent,
     SH.xone: SH.XoneConstraintComponent, SH.node: SH.NodeConstraintComponent,
+    SH.lessThan: SH.LessThanConstraintComponent, SH.lessThanOrEquals: SH.LessThanOrEqualsConstraintComponent,
 }
 _FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE}  # the two sh:flags pySHACL honours
 _LANG_STRING = str(RDF.langString)
@@ -202,6 +203,8 @@ class CoreValidator:
             return self._unique_lang(rule, items)
         if parameter == SH.hasValue:
             return [_Failure(f, None, parameter) for f, vs in items if not any(self._term(v) == rule for v in vs)]
+        if parameter in (SH.lessThan, SH.lessThanOrEquals):
+            return self._property_pair(parameter, rule, items)
         test = self._value_test(parameter, rule, shape)
         return [_Failure(f, v, parameter) for f, vs in items for v in vs if not test(v)]
 
@@ -218,6 +221,42 @@ class CoreValidator:
                     (duplicates if lang in seen else seen).add(lang)
             failures += [_Failure(f, None, SH.uniqueLang) for _ in duplicates]
         return failures
+
+    def _property_pair(self, parameter: URIRef, rule: Node, items) -> list[_Failure]:
+        """sh:lessThan / sh:lessThanOrEquals: each value against each value of ``rule`` on the same focus node.
+
+        As pySHACL decides it: IRIs and string literals compare as strings, a string never compares with a
+        non-string, other literals by rdflib's ordering; a pair that cannot be compared is a failure. One
+        result per failing pair, with the value node as ``sh:value``.
+        """
+        if not isinstance(rule, URIRef):
+            raise Unsupported(f"{parameter} whose value is not an IRI")
+        others = self._path_values(rule)
+        strict = parameter == SH.lessThan
+        failures = []
+        for f, vs in items:
+            for v in vs:
+                for other in others.get(f, ()):
+                    if not self._ordered(v, other, strict):
+                        failures.append(_Failure(f, v, parameter))
+        return failures
+
+    def _ordered(self, low, high, strict: bool) -> bool:
+        def comparable(term):
+            if isinstance(term, ox.BlankNode):
+                raise Unsupported("a blank node compared by a property-pair constraint")
+            term = self._term(term)
+            if isinstance(term, URIRef):
+                return str(term), True
+            return (term.value, True) if isinstance(term.value, str) else (term, False)
+
+        (a, a_is_string), (b, b_is_string) = comparable(low), comparable(high)
+        if a_is_string != b_is_string:
+            return False
+        try:
+            return bool(a < b) if strict else bool(a <= b)
+        except TypeError:
+            return False
 
     def _value_test(self, parameter: URIRef, rule: Node, shape: Node):
         """A predicate on one value node, as pySHACL's component decides it."""
@@ -376,6 +415,9 @@ class CoreValidator:
             text = "More than one String shares the same Language"
         elif parameter == SH.languageIn:
             text = f"String language is not in {shape_text(rule)}"
+        elif parameter in (SH.lessThan, SH.lessThanOrEquals):  # pySHACL's wording: the operator that failed
+            sign = "<=" if parameter == SH.lessThan else "<"
+            text = f"Value of {data_text(failure.focus)}->{shape_text(rule)} {sign} {data_text(failure.value)}"
         else:
             sign = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}[parameter]
             text = f"Value is not {sign} {shape_text(rule)}"
