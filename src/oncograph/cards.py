@@ -136,9 +136,32 @@ class CancerProfile:
         return asdict(self)
 
 
+def _site_summaries(rows: list[dict]) -> dict[str, str]:
+    """Per site, the highest published percent and how many studies give one, else the qualitative words.
+
+    The rows are ``metastasis-sites-of``'s: the type's own observations and its broader and narrower types'.
+    """
+    percents: dict[str, list[float]] = {}
+    studies: dict[str, set[str]] = {}
+    words: dict[str, set[str]] = {}
+    for row in rows:
+        site = row["siteLabel"]
+        if row.get("percent") is not None:
+            percents.setdefault(site, []).append(float(row["percent"]))
+            studies.setdefault(site, set()).add(row.get("study") or "")
+        elif row.get("frequencyLabel"):
+            words.setdefault(site, set()).add(row["frequencyLabel"])
+    summaries = {site: "; ".join(sorted(found)) for site, found in words.items()}
+    for site, values in percents.items():
+        count = len(studies[site])
+        numbers = f"up to {max(values):g}% of patients ({count} stud{'y' if count == 1 else 'ies'})"
+        summaries[site] = f"{numbers}; {summaries[site]}" if site in summaries else numbers
+    return summaries
+
+
 def cancer_profile(kg: KnowledgeGraph, iri: str) -> CancerProfile:
-    """Sites (with frequency), staging, stage definitions, options and sources of one cancer."""
-    sites = {r["siteLabel"]: r["frequencyLabel"] for r in kg.query("metastasis-sites-of", cancer=iri).records()}
+    """Sites (highest published percent, or the seed's words), staging, stage definitions, options and sources."""
+    sites = _site_summaries(kg.query("metastasis-sites-of", cancer=iri).records())
     return CancerProfile(
         iri=iri,
         label=kg.label(iri) or iri,

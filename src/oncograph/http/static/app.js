@@ -160,13 +160,14 @@ function renderTable(variables, rows, hidden) {
   $("results").appendChild(table);
 }
 
-// One bar per site (or cancer): its percentage where the answer has a percentage column, else the number
-// of statements (pattern × source rows) the graph holds for it.
+// One bar per site (or cancer): its highest percentage where the answer has a percentage column (rows without
+// a number are left out of the picture), else the number of statements (pattern × source rows) for it.
 function renderChart(rows, column) {
   const percentColumn = Object.keys(rows[0]).find((k) => /percent/i.test(k) && !isNaN(parseFloat(rows[0][k].value)));
   const values = new Map();
   for (const row of rows) {
     if (!row[column]) continue;
+    if (percentColumn && !row[percentColumn]) continue;  // a qualitative row has no length: it stays in the table
     const key = row[column].value;
     const value = percentColumn && row[percentColumn] ? parseFloat(row[percentColumn].value) : 1;
     values.set(key, percentColumn ? Math.max(values.get(key) || 0, value) : (values.get(key) || 0) + value);
