@@ -14,8 +14,12 @@ from pathlib import Path
 
 import pytest
 
-# Keep the merged-graph cache of the test run out of the user's home (subprocesses inherit this).
-os.environ["ONCOGRAPH_CACHE_DIR"] = tempfile.mkdtemp(prefix="oncograph-test-cache-")
+# Keep the merged-graph cache of the test run out of the user's home (subprocesses inherit this). One folder for
+# the whole run: pytest-xdist's workers inherit the controller's environment, so they share it and the graph is
+# reasoned once per run, not once per worker.
+_RUN_CACHE = "ONCOGRAPH_TEST_RUN_CACHE"
+os.environ.setdefault(_RUN_CACHE, tempfile.mkdtemp(prefix="oncograph-test-cache-"))
+os.environ["ONCOGRAPH_CACHE_DIR"] = os.environ[_RUN_CACHE]
 
 import oncograph  # noqa: E402
 from oncograph.resources import ontology_dir  # noqa: E402
@@ -23,7 +27,10 @@ from oncograph.resources import ontology_dir  # noqa: E402
 
 @pytest.fixture(scope="session")
 def kg() -> oncograph.KnowledgeGraph:
-    return oncograph.load()
+    """The shipped graph; the first worker to ask reasons it, the others wait for its cache entry."""
+    with open(Path(os.environ[_RUN_CACHE]) / ".load.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return oncograph.load()
 
 
 @pytest.fixture()
