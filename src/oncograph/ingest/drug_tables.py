@@ -25,7 +25,6 @@ import hashlib
 import io
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -33,6 +32,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from ..errors import SourceFileError
+from .table_row import Row
 from ..namespaces import OG, OGR
 
 DCTERMS_SOURCE = URIRef("http://purl.org/dc/terms/source")
@@ -72,24 +72,6 @@ def og(local: str) -> URIRef:
 
 def ogr(local: str) -> URIRef:
     return URIRef(f"{OGR}{local}")
-
-
-@dataclass(frozen=True)
-class Row:
-    """One table row with where it came from, for messages."""
-
-    path: Path
-    line: int
-    cells: dict[str, str]
-
-    def __getitem__(self, column: str) -> str:
-        return (self.cells.get(column) or "").strip()
-
-    def values(self, column: str, separator: str = ";") -> list[str]:
-        return [v.strip() for v in self[column].split(separator) if v.strip()]
-
-    def fail(self, message: str) -> SourceFileError:
-        return SourceFileError(self.path, message, line=self.line)
 
 
 def table_files(folder: Path) -> tuple[Path, ...]:

@@ -16,7 +16,6 @@ import difflib
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from .. import namespaces
 from ..errors import SourceFileError
 from ..sourceset import EVIDENCE_FILES
+from .table_row import Row
 
 OG = Namespace(namespaces.OG)
 OGR = Namespace(namespaces.OGR)
@@ -42,19 +42,6 @@ DESIGNS = {"autopsy": "design-autopsy", "clinical imaging": "design-clinical-ima
 _KEY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _ONCOTREE = re.compile(r"^ONCOTREE:([A-Z][A-Z0-9_]*)$")
 _CURIE = re.compile(r"^ogr:([\w\-]+)$")
-
-
-@dataclass(frozen=True)
-class _Row:
-    path: Path
-    line: int
-    cells: dict[str, str]
-
-    def get(self, column: str) -> str:
-        return (self.cells.get(column) or "").strip()
-
-    def error(self, message: str) -> SourceFileError:
-        return SourceFileError(self.path, message, line=self.line)
 
 
 def study_iri(key: str) -> URIRef:
@@ -82,7 +69,7 @@ def read_evidence(paths: tuple[Path, ...], graph: Graph) -> Graph:
         for row in _rows(by_name[OBSERVATIONS_FILE], OBSERVATION_COLUMNS):
             iri = _add_observation(row, out, graph, studies)
             if iri in seen:
-                raise row.error(f"a second row for the same study, cancer and site (first on line {seen[iri]})")
+                raise row.fail(f"a second row for the same study, cancer and site (first on line {seen[iri]})")
             seen[iri] = row.line
     return out
 
@@ -92,17 +79,17 @@ def row_locations(paths: tuple[Path, ...]) -> dict[str, int]:
     found: dict[str, int] = {}
     for path in paths:
         for row in _rows(path, (), strict=False):
-            if path.name == STUDIES_FILE and row.get("key"):
-                found[str(study_iri(row.get("key")))] = row.line
+            if path.name == STUDIES_FILE and row["key"]:
+                found[str(study_iri(row["key"]))] = row.line
             elif path.name == OBSERVATIONS_FILE:
-                cancer, site = _cancer_iri(row.get("cancer")), _site_iri(row.get("site"))
-                if cancer is not None and site is not None and row.get("study"):
-                    found[str(observation_iri(row.get("study"), cancer, site))] = row.line
+                cancer, site = _cancer_iri(row["cancer"]), _site_iri(row["site"])
+                if cancer is not None and site is not None and row["study"]:
+                    found[str(observation_iri(row["study"], cancer, site))] = row.line
     return found
 
 
 # ------------------------------------------------------------------ rows
-def _rows(path: Path, columns: tuple[str, ...], *, strict: bool = True) -> Iterator[_Row]:
+def _rows(path: Path, columns: tuple[str, ...], *, strict: bool = True) -> Iterator[Row]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -121,52 +108,52 @@ def _rows(path: Path, columns: tuple[str, ...], *, strict: bool = True) -> Itera
             continue
         if strict and None in cells:
             raise SourceFileError(path, f"more cells than the {len(header)} columns of the header", line=number)
-        yield _Row(path, number, cells)
+        yield Row(path, number, cells)
 
 
-def _add_study(row: _Row, out: Graph) -> tuple[str, str]:
-    key = row.get("key")
+def _add_study(row: Row, out: Graph) -> tuple[str, str]:
+    key = row["key"]
     if not _KEY.match(key):
-        raise row.error(f"study key {key!r} must be lower-case words joined by hyphens (e.g. riihimaki-gastric-2016)")
+        raise row.fail(f"study key {key!r} must be lower-case words joined by hyphens (e.g. riihimaki-gastric-2016)")
     iri = study_iri(key)
-    label = row.get("label") or row.error("a study needs a label (first author, year, what it covers)")
+    label = row["label"] or row.fail("a study needs a label (first author, year, what it covers)")
     if isinstance(label, SourceFileError):
         raise label
-    design = row.get("design")
+    design = row["design"]
     if design not in DESIGNS:
-        raise row.error(f"design {design!r} is not one of {', '.join(DESIGNS)}")
+        raise row.fail(f"design {design!r} is not one of {', '.join(DESIGNS)}")
     out.add((iri, RDF.type, OG.Study))
     out.add((iri, RDFS.label, Literal(label, lang="en")))
     out.add((iri, OG.studyDesign, OGR[DESIGNS[design]]))
     text_fields = {"title": DCTERMS.title, "authors": DCTERMS.creator, "journal": OG.journal, "doi": OG.doi,
                    "pmid": OG.pmid, "pmcid": OG.pmcid, "years": OG.cohortYears, "licence": DCTERMS.rights}
     for column, predicate in text_fields.items():
-        if row.get(column):
-            out.add((iri, predicate, Literal(row.get(column), lang="en") if column == "title" else Literal(row.get(column))))
+        if row[column]:
+            out.add((iri, predicate, Literal(row[column], lang="en") if column == "title" else Literal(row[column])))
     for column, predicate in {"population": OG.population, "denominator_meaning": OG.denominatorMeaning}.items():
-        if row.get(column):
-            out.add((iri, predicate, Literal(row.get(column), lang="en")))
-    if row.get("year"):
-        if not re.fullmatch(r"\d{4}", row.get("year")):
-            raise row.error(f"year {row.get('year')!r} is not a four-digit year")
-        out.add((iri, DCTERMS.date, Literal(row.get("year"), datatype=XSD.gYear)))
-    if row.get("url"):
-        out.add((iri, DCTERMS.identifier, Literal(row.get("url"), datatype=XSD.anyURI)))
-    if row.get("cohort_size"):
+        if row[column]:
+            out.add((iri, predicate, Literal(row[column], lang="en")))
+    if row["year"]:
+        if not re.fullmatch(r"\d{4}", row["year"]):
+            raise row.fail(f"year {row['year']!r} is not a four-digit year")
+        out.add((iri, DCTERMS.date, Literal(row["year"], datatype=XSD.gYear)))
+    if row["url"]:
+        out.add((iri, DCTERMS.identifier, Literal(row["url"], datatype=XSD.anyURI)))
+    if row["cohort_size"]:
         out.add((iri, OG.cohortSize, _integer(row, "cohort_size")))
     return key, label
 
 
-def _add_observation(row: _Row, out: Graph, graph: Graph, studies: dict[str, str]) -> URIRef:
-    study = row.get("study")
+def _add_observation(row: Row, out: Graph, graph: Graph, studies: dict[str, str]) -> URIRef:
+    study = row["study"]
     if study not in studies:
-        raise row.error(f"study {study!r} is not a key of {STUDIES_FILE}{_did_you_mean(study, studies)}")
-    cancer = _resolve(row, "cancer", _cancer_iri(row.get("cancer")), OG.CancerType, graph)
-    site = _resolve(row, "site", _site_iri(row.get("site")), OG.AnatomicalSite, graph)
+        raise row.fail(f"study {study!r} is not a key of {STUDIES_FILE}{_did_you_mean(study, studies)}")
+    cancer = _resolve(row, "cancer", _cancer_iri(row["cancer"]), OG.CancerType, graph)
+    site = _resolve(row, "site", _site_iri(row["site"]), OG.AnatomicalSite, graph)
     iri = observation_iri(study, cancer, site)
-    percent_text = row.get("percent")
+    percent_text = row["percent"]
     if not percent_text:
-        raise row.error("an observation needs its percent (compute it from the counts if only they are published)")
+        raise row.fail("an observation needs its percent (compute it from the counts if only they are published)")
     percent = _decimal(row, "percent")
     out.add((iri, RDF.type, OG.MetastasisObservation))
     cancer_label, site_label = graph.value(cancer, RDFS.label), graph.value(site, RDFS.label)
@@ -175,16 +162,16 @@ def _add_observation(row: _Row, out: Graph, graph: Graph, studies: dict[str, str
     out.add((iri, OG.metastasisSite, site))
     out.add((iri, OG.percent, percent))
     for column, predicate in {"numerator": OG.numerator, "denominator": OG.denominator, "patients": OG.cohortSize}.items():
-        if row.get(column):
+        if row[column]:
             out.add((iri, predicate, _integer(row, column)))
-    if not row.get("table_or_figure"):
-        raise row.error("an observation needs the table or figure its number is read in (table_or_figure)")
-    out.add((iri, OG.tableOrFigure, Literal(row.get("table_or_figure"))))
+    if not row["table_or_figure"]:
+        raise row.fail("an observation needs the table or figure its number is read in (table_or_figure)")
+    out.add((iri, OG.tableOrFigure, Literal(row["table_or_figure"])))
     for column, predicate in {"primary_as_published": OG.primaryAsPublished, "site_as_published": OG.siteAsPublished}.items():
-        if row.get(column):
-            out.add((iri, predicate, Literal(row.get(column))))
-    if row.get("note"):
-        out.add((iri, SKOS.editorialNote, Literal(row.get("note"), lang="en")))
+        if row[column]:
+            out.add((iri, predicate, Literal(row[column])))
+    if row["note"]:
+        out.add((iri, SKOS.editorialNote, Literal(row["note"], lang="en")))
     out.add((iri, DCTERMS.source, study_iri(study)))
     return iri
 
@@ -201,11 +188,11 @@ def _site_iri(text: str) -> URIRef | None:
     return OGR[match.group(1)] if (match := _CURIE.match(text)) else None
 
 
-def _resolve(row: _Row, column: str, iri: URIRef | None, kind: URIRef, graph: Graph) -> URIRef:
-    text = row.get(column)
+def _resolve(row: Row, column: str, iri: URIRef | None, kind: URIRef, graph: Graph) -> URIRef:
+    text = row[column]
     form = "ONCOTREE:CODE or ogr:name" if column == "cancer" else "ogr:site-name"
     if iri is None:
-        raise row.error(f"{column} {text!r} is not of the form {form}")
+        raise row.fail(f"{column} {text!r} is not of the form {form}")
     classes = set(graph.transitive_subjects(RDFS.subClassOf, kind))
     if not any((iri, RDF.type, klass) in graph for klass in classes):
         known = sorted({str(s).removeprefix(str(OGR)) for klass in classes for s in graph.subjects(RDF.type, klass)
@@ -213,26 +200,26 @@ def _resolve(row: _Row, column: str, iri: URIRef | None, kind: URIRef, graph: Gr
         local = str(iri).removeprefix(str(OGR))
         close = difflib.get_close_matches(local, known, n=3)
         hint = f"; did you mean {', '.join('ogr:' + c for c in close)}?" if close else ""
-        raise row.error(f"{column} {text!r} is not a {kind.split('#')[-1]} of the graph{hint}")
+        raise row.fail(f"{column} {text!r} is not a {kind.split('#')[-1]} of the graph{hint}")
     return iri
 
 
-def _decimal(row: _Row, column: str) -> Literal:
-    text = row.get(column)
+def _decimal(row: Row, column: str) -> Literal:
+    text = row[column]
     try:
         value = Decimal(text)
     except InvalidOperation:
         value = None
     if value is None or not re.fullmatch(r"-?\d+(\.\d+)?", text):
-        raise row.error(f"{column} {text!r} is not a decimal number (write 12.5, without a % sign)")
+        raise row.fail(f"{column} {text!r} is not a decimal number (write 12.5, without a % sign)")
     # XSD's canonical decimal has a point: "84" would be written as the Turtle integer 84 and read back as one
     return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
 
 
-def _integer(row: _Row, column: str) -> Literal:
-    text = row.get(column).replace(",", "")
+def _integer(row: Row, column: str) -> Literal:
+    text = row[column].replace(",", "")
     if not re.fullmatch(r"-?\d+", text):
-        raise row.error(f"{column} {row.get(column)!r} is not a whole number")
+        raise row.fail(f"{column} {row[column]!r} is not a whole number")
     return Literal(int(text), datatype=XSD.integer)
 
 
