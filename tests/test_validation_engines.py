@@ -69,7 +69,8 @@ def test_broken_copies_same_problems(kg, core_shapes, batch) -> None:
     for _, update in batch:
         graph.update(PFX + update)
     found = problems_by_engine(graph, core_shapes)
-    assert found["fast"] == found["pyshacl"], f"fast only {found['fast'] - found['pyshacl']}, pySHACL only {found['pyshacl'] - found['fast']}"
+    assert found["fast"] == found["pyshacl"], \
+        f"fast only {found['fast'] - found['pyshacl']}, pySHACL only {found['pyshacl'] - found['fast']}"
     assert found["fast"], "the breaks of the group gave no core-SHACL problem at all"
 
 

@@ -39,7 +39,8 @@ def cache_dir() -> Path:
 
 #: The modules whose code decides what the cached triples are: a change to them must miss the cache
 #: even when the package version (fixed in an editable checkout) stays the same.
-_PRODUCERS = ("sources.py", "reasoning.py", "namespaces.py", "serialize.py", "ingest/drug_tables.py", "ingest/evidence_tables.py", "ingest/table_row.py")
+_PRODUCERS = ("sources.py", "reasoning.py", "namespaces.py", "serialize.py",
+              "ingest/drug_tables.py", "ingest/evidence_tables.py", "ingest/table_row.py")
 
 
 #: Libraries whose versions decide the cached triples (merging, reasoning, serialising, loading).
