@@ -72,6 +72,11 @@ class SavedQuery:
     text: str
     path: Path = field(compare=False)
 
+    @property
+    def bound_variables(self) -> list[str]:
+        """The variables its parameters bind, which an answer leaves out (they repeat what was asked)."""
+        return [p.binds for p in self.parameters]
+
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
 
@@ -119,7 +124,7 @@ def run_saved_query(kg: KnowledgeGraph, name: str, params: dict[str, str]) -> Qu
     one = _saved_query(kg, name)  # a cold process parses only this query's header
     saved, substitutions = bind_parameters({name: one} if one is not None else kg.catalogue, kg.index, name, params)
     solutions = kg.store.query(saved.text, substitutions=substitutions)
-    return QueryResult.from_solutions(solutions, hidden=[p.binds for p in saved.parameters])
+    return QueryResult.from_solutions(solutions, hidden=saved.bound_variables)
 
 
 def bind_parameters(catalogue: Mapping[str, SavedQuery], index: EntityIndex, name: str,

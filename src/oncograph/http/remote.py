@@ -143,7 +143,7 @@ class RemoteGraph:
         """Run a saved query on the remote graph (parameters resolved by the remote graph's names)."""
         saved, substitutions = bind_parameters(self.catalogue, self.index, name, params)
         return QueryResult.from_solutions(self.store.query(saved.text, substitutions=substitutions),
-                                          hidden=[p.binds for p in saved.parameters])
+                                          hidden=saved.bound_variables)
 
     def sparql(self, text: str, *, timeout: float | None = DEFAULT_TIMEOUT,
                max_rows: int | None = DEFAULT_MAX_ROWS) -> QueryResult:

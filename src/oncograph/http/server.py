@@ -223,7 +223,7 @@ class GraphService:
         cached = self._answers.get(key)
         if cached is None:
             result = QueryResult.from_solutions(self.store.query(saved.text, substitutions=substitutions),
-                                                hidden=[p.binds for p in saved.parameters])
+                                                hidden=saved.bound_variables)
             cached = self._answers[key] = (result, {})
             if len(self._answers) > ANSWER_CACHE:
                 self._answers.popitem(last=False)
