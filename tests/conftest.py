@@ -52,8 +52,9 @@ class BuiltRelease:
 
 
 @pytest.fixture(scope="session")
-def built_release(tmp_path_factory) -> BuiltRelease:
-    """One full build for the whole run, shared by every pytest-xdist worker (a build costs seconds of CPU)."""
+def built_release(kg, tmp_path_factory) -> BuiltRelease:  # noqa: ANN001 - kg: the cache holds the graph, as after a load
+    """One full build for the whole run, shared by every pytest-xdist worker (a build costs seconds of CPU).
+    It takes the reasoned graph from the cache; test_rebuild_is_byte_identical builds with --no-cache."""
     base = tmp_path_factory.getbasetemp()
     root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the parent is common to one run's workers
     folder = root / "shared-release"

@@ -177,7 +177,7 @@ def test_sigterm_during_hermit_kills_java_and_leaves_no_files(tmp_path: Path) ->
     log = tmp_path / "stderr"
     env = {**os.environ, "TMPDIR": str(scratch), "ONCOGRAPH_REASONER": ""}
     with open(log, "wb") as err:
-        build = subprocess.Popen([sys.executable, "-m", "oncograph", "build", "--out", str(tmp_path / "dist")],
+        build = subprocess.Popen([sys.executable, "-m", "oncograph", "build", "--no-cache", "--out", str(tmp_path / "dist")],
                                  stdout=subprocess.DEVNULL, stderr=err, env=env)
     try:
         deadline = time.monotonic() + 60

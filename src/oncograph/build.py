@@ -31,7 +31,7 @@ from .progress import progress
 from .reasoning import reason
 from .release.interrupt import stop_on_signals
 from .release.publish import staging_folder, writing
-from .serialize import FORMAT_EXTENSIONS, ox_term, serialize_bytes
+from .serialize import FORMAT_EXTENSIONS, canonical_triples, ox_term, serialize_bytes
 from .sources import load_sources, rdflib_term, read_turtle
 from .release.evidence_csv import metastasis_evidence_csv
 from .release.indications_csv import indications_csv
@@ -101,10 +101,14 @@ def with_version_iri(graph: Graph, variant: str, date: str) -> Graph:
 
 
 def build_release(folder: Path | None = None, out_dir: Path = DEFAULT_OUT, on_step: StepCallback | None = None,
-                  on_start: Callable[[str], None] | None = None) -> BuildResult:
+                  on_start: Callable[[str], None] | None = None, use_cache: bool = True) -> BuildResult:
     """Run the whole pipeline and publish the release into ``out_dir`` (a symlink to a versioned folder).
 
     ``on_start(name)`` is called when a step begins, ``on_step(name, seconds, detail)`` when it ends.
+    With ``use_cache`` the merged and reasoned graph comes from the cache when it holds these exact sources
+    (the same entry ``oncograph query`` reads, keyed by every source byte, code and library version and the
+    reasoner), and a fresh result is put there; ``use_cache=False`` always merges and reasons afresh. Either
+    way the graph is validated, checked and written in full, and the two give the same bytes (tested).
     """
     from .resources import ontology_dir
 
@@ -125,17 +129,23 @@ def build_release(folder: Path | None = None, out_dir: Path = DEFAULT_OUT, on_st
     sources = SourceSet.in_folder(sources_folder)
     # The out dir is checked, locked and given a staging folder before the slow steps run.
     with staging_folder(Path(out_dir), sources_folder) as (release, staging), stop_on_signals():
-        asserted: Graph = step("load", lambda: load_sources(sources), lambda g: f"{len(g)} asserted triples")
-        reasoning = step("reason", lambda: reason(asserted), lambda r: f"{len(r.inferred)} inferred triples by {r.reasoner}"
-                         + (f"; {r.notice}" if r.notice else ""))
-        kg = KnowledgeGraph.from_graphs(asserted, reasoning.inferred, sources, reasoning.reasoner)
+        kg = KnowledgeGraph.from_cache(sources) if use_cache else None
+        if kg is not None:
+            step("load", lambda: kg.asserted, lambda g: f"{len(g)} asserted triples, from the cache")
+            step("reason", lambda: kg.inferred, lambda g: f"{len(g)} inferred triples by {kg.reasoner}, from the cache "
+                 "(--no-cache reasons afresh)")
+        else:
+            asserted: Graph = step("load", lambda: load_sources(sources), lambda g: f"{len(g)} asserted triples")
+            reasoning = step("reason", lambda: reason(asserted), lambda r: f"{len(r.inferred)} inferred triples by "
+                             f"{r.reasoner}" + (f"; {r.notice}" if r.notice else ""))
+            kg = KnowledgeGraph.from_graphs(asserted, reasoning.inferred, sources, reasoning.reasoner)
         report: ValidationReport = step("validate", kg.validate,
                                         lambda r: f"{len(r.violations)} violations, {len(r.warnings)} warnings")
         if not report.conforms:
             raise BuildValidationError(report)
         owl: OwlSummary = step("owl check", lambda: load_with_owlready(kg.graph),
                                lambda o: f"owlready2 loaded {o.classes} classes, {o.individuals} individuals")
-        date = release_date(asserted)
+        date = release_date(kg.asserted)
         variants = {"base": with_version_iri(kg.asserted, "base", date), "full": with_version_iri(kg.graph, "full", date)}
         pages: dict[str, bytes] = step("docs", lambda: _documentation(sources, kg, date),
                                        lambda d: f"{len(d)} pages; every TBox class and property documented")
@@ -148,8 +158,24 @@ def build_release(folder: Path | None = None, out_dir: Path = DEFAULT_OUT, on_st
                  lambda n: f"{n} RDF files re-read as isomorphic graphs")
             version = step("publish", lambda: release.publish(staging, written),
                            lambda v: f"into {release.out} -> {v.name}")
+        if use_cache:
+            _remember(kg)
     return BuildResult(release.out, [release.out / name for name in written], len(kg.asserted), len(kg.inferred),
-                       kg.class_counts(), owl, report, reasoning.reasoner, steps, version)
+                       kg.class_counts(), owl, report, kg.reasoner, steps, version)
+
+
+def _remember(kg: KnowledgeGraph) -> None:
+    """Put a freshly reasoned, validated graph in the cache, so the next build and the first query skip the
+    reasoner. A cache folder that cannot be written costs only that."""
+    import sys
+
+    from .cache import read_cached
+
+    try:
+        if read_cached(kg.cache_key(kg.sources)) is None:
+            kg.write_cache()
+    except OSError as error:
+        print(f"oncograph: the cache could not be written ({error}); the release is complete", file=sys.stderr)
 
 
 def _documentation(sources: SourceSet, kg: KnowledgeGraph, date: str) -> dict[str, bytes]:
@@ -169,8 +195,9 @@ def _write_artefacts(folder: Path, kg: KnowledgeGraph, variants: dict[str, Graph
     files: dict[str, bytes] = {}
     jobs = [(variant, graph, rdf_format, extension) for variant, graph in variants.items()
             for rdf_format, extension in FORMAT_EXTENSIONS.items()]
-    for variant, graph, rdf_format, extension in progress(jobs, len(jobs), "files"):
-        files[f"oncograph-{variant}.{extension}"] = serialize_bytes(graph, rdf_format)
+    canonical = {variant: canonical_triples(graph) for variant, graph in variants.items()}  # once, not per format
+    for variant, _, rdf_format, extension in progress(jobs, len(jobs), "files"):
+        files[f"oncograph-{variant}.{extension}"] = serialize_bytes(canonical[variant], rdf_format)
     files[RELEASE_FILE] = files["oncograph-full.ttl"]
     if sources.mappings is not None:
         files["oncograph.sssom.tsv"] = sources.mappings.read_bytes()

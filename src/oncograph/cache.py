@@ -26,7 +26,7 @@ from .atomic import write_atomic
 from .sourceset import SourceSet
 
 CACHE_ENV = "ONCOGRAPH_CACHE_DIR"
-_FORMAT_VERSION = "2"  # 2: manifest with checksums and triple counts
+_FORMAT_VERSION = "3"  # 2: manifest with checksums and triple counts; 3: and the reasoner that ran
 
 
 def cache_dir() -> Path:
@@ -101,8 +101,10 @@ def _describe(data: bytes) -> dict[str, object]:
     return {"sha256": hashlib.sha256(data).hexdigest(), "triples": data.count(b"\n")}
 
 
-def read_cached(key: str) -> tuple[bytes, bytes] | None:
-    """The cached (asserted, inferred) N-Triples for ``key``, or ``None`` when absent, unreadable or damaged.
+def read_cached(key: str) -> tuple[bytes, bytes, str | None] | None:
+    """The cached (asserted, inferred) N-Triples for ``key`` and the reasoner that made the inferences (it can
+    differ from the one the key names: above the size limit HermiT hands over to the rules), or ``None`` when
+    absent, unreadable or damaged.
 
     A damaged entry (a checksum or triple count that does not match its manifest) is reported on stderr
     in one line and removed, so the caller rebuilds and rewrites it.
@@ -130,20 +132,21 @@ def read_cached(key: str) -> tuple[bytes, bytes] | None:
             except OSError:
                 pass
         return None
-    return asserted, inferred
+    return asserted, inferred, manifest.get("reasoner")
 
 
 class _Damaged(Exception):
     pass
 
 
-def write_cached(key: str, asserted: bytes, inferred: bytes) -> None:
+def write_cached(key: str, asserted: bytes, inferred: bytes, reasoner: str | None = None) -> None:
     """Store both graphs for ``key``, then the manifest that vouches for them (so a partial entry is no entry).
 
     A read-only or full disk only costs speed, so errors are ignored.
     """
     asserted_path, inferred_path, manifest_path = _entry(key)
-    manifest = {"asserted": _describe(asserted), "inferred": _describe(inferred), "libraries": library_versions()}
+    manifest = {"asserted": _describe(asserted), "inferred": _describe(inferred), "libraries": library_versions(),
+                "reasoner": reasoner}
     try:
         write_atomic(inferred_path, inferred)
         write_atomic(asserted_path, asserted)
@@ -164,12 +167,17 @@ def cache_files() -> list[Path]:
 
 
 def clear_cache() -> tuple[int, int]:
-    """Remove every cache entry; returns (files removed, bytes freed)."""
+    """Remove every cache entry and remembered shapes check; returns (files removed, bytes freed)."""
     removed = freed = 0
-    for path in cache_files():
+    markers = cache_dir() / "shapes-checked"  # remembered meta-SHACL checks (validation.load_shapes)
+    for path in [*cache_files(), *(sorted(markers.iterdir()) if markers.is_dir() else [])]:
         size = path.stat().st_size
         path.unlink(missing_ok=True)
         removed, freed = removed + 1, freed + size
+    try:
+        markers.rmdir()
+    except OSError:
+        pass  # absent, or holding files that are not ours
     return removed, freed
 
 

@@ -114,18 +114,25 @@ def _max_input_option(command: Callable[..., None]) -> Callable[..., None]:
               show_default=True, help="Folder to write the release into.")
 @click.option("--sources", "sources_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="Ontology folder to build from (default: the shipped one).")
-def build(out_dir: Path, sources_dir: Path | None) -> None:
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help="Merge and reason afresh even when the cache holds these exact sources (the default reuses the "
+                   "entry `oncograph query` reads; both give the same bytes).")
+def build(out_dir: Path, sources_dir: Path | None, no_cache: bool) -> None:
     """Build the release: load, reason, validate, OWL check, docs, figures, write every artefact, round-trip check, publish.
 
     Artefacts in OUT: oncograph-base.* (asserted) and oncograph-full.* (reasoned) as Turtle, N-Triples, JSON-LD
     and RDF/XML (.owl); oncograph.ttl (= full); oncograph.sssom.tsv; stats.tsv; indications.csv; answers/*.csv; docs/ (pyLODE's
     ontology page and the data pages); figures/ (PNG and SVG); release-report.md; SHA256SUMS. OUT becomes a symlink to a versioned folder .OUT-<hash> beside it, switched in one rename, so
     readers see the old release or the new one. OUT may not be, contain or lie inside the sources folder.
+    The merged, reasoned graph is taken from the cache when it holds these exact sources (every byte, the code and
+    library versions and the reasoner are in its key) and put there otherwise; validation, checks and writing
+    always run.
 
     \b
     Examples:
       oncograph build
       oncograph build --out /tmp/release --sources my-ontology/
+      oncograph build --no-cache          # reason afresh
     """
     from .build import build_release  # imported here: only building needs rdflib, owlready2 and pySHACL
     from .release.interrupt import BuildInterrupted
@@ -143,7 +150,7 @@ def build(out_dir: Path, sources_dir: Path | None) -> None:
 
     click.echo("building the release:", err=True)
     try:
-        result = build_release(sources_dir, out_dir, on_step=show, on_start=start)
+        result = build_release(sources_dir, out_dir, on_step=show, on_start=start, use_cache=not no_cache)
     except (OncographError, KeyboardInterrupt) as error:
         if running:
             click.echo("failed", err=True)

@@ -72,15 +72,10 @@ class KnowledgeGraph:
 
         The first load merges the sources and runs the reasoner; the result is cached by content.
         """
-        from . import __version__
-        from .reasoner_choice import choose_reasoner
-
         sources = SourceSet.in_folder(Path(folder) if folder else ontology_dir())
-        reasoner, _ = choose_reasoner()
-        key = fingerprint(sources, f"{__version__}/{reasoner}") if use_cache else None
-        cached = read_cached(key) if key else None
+        cached = cls.from_cache(sources) if use_cache else None
         if cached is not None:
-            return cls(cached[0], cached[1], sources, reasoner)
+            return cached
         from .reasoning import reason
         from .sources import load_sources
 
@@ -91,9 +86,32 @@ class KnowledgeGraph:
 
             print(f"oncograph: {result.notice}", file=sys.stderr)
         kg = cls.from_graphs(asserted, result.inferred, sources, result.reasoner)
-        if key:
-            write_cached(key, kg._asserted_nt, kg._inferred_nt)
+        if use_cache:
+            kg.write_cache()
         return kg
+
+    @staticmethod
+    def cache_key(sources: SourceSet) -> str:
+        """The cache key of the graph reasoned from ``sources``: every source byte, the code and library
+        versions, and the reasoner that would run."""
+        from . import __version__
+        from .reasoner_choice import choose_reasoner
+
+        return fingerprint(sources, f"{__version__}/{choose_reasoner()[0]}")
+
+    @classmethod
+    def from_cache(cls, sources: SourceSet) -> KnowledgeGraph | None:
+        """The reasoned graph of ``sources`` from the cache, or ``None`` if it holds no intact entry for them."""
+        from .reasoner_choice import choose_reasoner
+
+        cached = read_cached(cls.cache_key(sources))
+        return None if cached is None else cls(cached[0], cached[1], sources, cached[2] or choose_reasoner()[0])
+
+    def write_cache(self) -> None:
+        """Keep this graph in the cache under its sources' key (the build and the first load do this)."""
+        if self.sources is None:
+            raise ValueError("a graph without sources has no cache key")
+        write_cached(self.cache_key(self.sources), self._asserted_nt, self._inferred_nt, self.reasoner)
 
     @classmethod
     def from_graphs(cls, asserted: Graph, inferred: Graph, sources: SourceSet | None = None,

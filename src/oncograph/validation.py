@@ -7,6 +7,7 @@ follow the ROBOT/Mondo convention: ``*-violation.rq`` fails, the others warn.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
@@ -20,6 +21,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
+from .atomic import write_atomic
 from .errors import OncographError
 from .locate import Location, SubjectLocator
 from .namespaces import ONTOLOGY_IRI, PREFIXES, compact
@@ -112,16 +114,44 @@ class ValidationReport:
 
 
 def load_shapes(path: Path) -> Graph:
-    """Read the shapes and check them against SHACL's own shapes for shapes (meta-SHACL)."""
+    """Read the shapes and check them against SHACL's own shapes for shapes (meta-SHACL).
+
+    The check costs 3-4 s of pySHACL and depends only on the file's bytes and pySHACL's version, so a
+    passed check is remembered in the cache folder under those (an edited file or another pySHACL is
+    checked again); failures are never remembered.
+    """
     shapes = read_turtle(path)
-    conforms, _, text = meta_validate(shapes, inference="none")
-    if not conforms:
-        raise ShapesError(f"{path}: the shapes do not conform to the SHACL shapes for shapes:\n{text}")
+    marker = _meta_checked_marker(path)
+    if marker is None or not marker.exists():
+        check_shapes(shapes, path)
+        if marker is not None:
+            try:
+                write_atomic(marker, b"conforms\n")
+            except OSError:
+                pass  # a read-only cache folder only costs the check next time
     return shapes
 
 
+def check_shapes(shapes: Graph, path: Path) -> None:
+    """Raise :class:`ShapesError` unless ``shapes`` conform to SHACL's shapes for shapes (always runs pySHACL)."""
+    conforms, _, text = meta_validate(shapes, inference="none")
+    if not conforms:
+        raise ShapesError(f"{path}: the shapes do not conform to the SHACL shapes for shapes:\n{text}")
+
+
+def _meta_checked_marker(path: Path) -> Path | None:
+    from .cache import cache_dir, library_versions
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    key = hashlib.sha256(data + library_versions(("pyshacl",)).get("pyshacl", "?").encode()).hexdigest()
+    return cache_dir() / "shapes-checked" / key
+
+
 def validate_graph(
-    data: Graph,
+    data: Graph | None,
     shapes: Graph,
     qc_queries: tuple[Path, ...] = (),
     locator: SubjectLocator | None = None,
@@ -138,11 +168,15 @@ def validate_graph(
     reference the fast engine is tested against).
 
     ``store`` is ``data`` already loaded into pyoxigraph (a KnowledgeGraph has one), for the QC queries;
+    ``data`` may then be ``None``: the fast engine reads the store, and an rdflib copy is made only if
+    pySHACL has to run (mutation tests edit a store copy this way instead of copying an rdflib graph);
     ``asserted`` holds only the curated triples, for the QC queries marked ``# graph: asserted`` (without
     it, ``data`` counts as asserted). ``extra`` problems (inconsistencies) are reported whatever ``only`` says.
     """
     core_shapes, rules = lift_sparql_constraints(shapes)
     if store is None:
+        if data is None:
+            raise ValueError("validate_graph needs the data as an rdflib graph, a pyoxigraph store or both")
         store = _store(data)
     results = _core_results(data, core_shapes, store, engine)
     add_rule_results(results, rules, store)
@@ -160,7 +194,7 @@ def validate_graph(
 ENGINES = ("fast", "pyshacl")
 
 
-def _core_results(data: Graph, core_shapes: Graph, store: ox.Store, engine: str) -> Graph:
+def _core_results(data: Graph | None, core_shapes: Graph, store: ox.Store, engine: str) -> Graph:
     """The SHACL report graph of the core constraints, by the fast engine or by pySHACL."""
     if engine not in ENGINES:
         raise ValueError(f"unknown validation engine {engine!r}; choose one of {', '.join(ENGINES)}")
@@ -175,6 +209,8 @@ def _core_results(data: Graph, core_shapes: Graph, store: ox.Store, engine: str)
             results = new_report()
             validator.validate(results)
             return results
+    if data is None:
+        data = _graph(store)
     _, results, text = pyshacl.validate(
         data, shacl_graph=core_shapes, inference="none", allow_warnings=True, advanced=True, meta_shacl=False,
     )
@@ -346,6 +382,13 @@ def _clash_problems(clashes: list, store: ox.Store, locator: SubjectLocator) -> 
     return tuple(problems)
 
 
+def _graph(store: ox.Store) -> Graph:
+    """The default graph of ``store`` as an rdflib graph (through N-Triples, which keeps blank-node labels)."""
+    graph = Graph()
+    graph.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt")
+    return graph
+
+
 def _store(graph: Graph) -> ox.Store:
     """``graph`` in pyoxigraph; ``extend`` keeps blank-node labels (``bulk_load`` renames them), so findings
     about a blank-node entity map back to it."""
@@ -354,4 +397,4 @@ def _store(graph: Graph) -> ox.Store:
     return store
 
 
-__all__ = ["ENGINES", "Problem", "ShapesError", "ValidationReport", "load_shapes", "validate_files", "validate_graph", "validate_sources"]
+__all__ = ["ENGINES", "Problem", "ShapesError", "ValidationReport", "check_shapes", "load_shapes", "validate_files", "validate_graph", "validate_sources"]
