@@ -110,7 +110,7 @@ def test_bad_mapping_prefix_names_the_line(sources_copy: Path, tmp_path: Path) -
     assert f"{table}:{first_row + 1}: subject_id 'nosuch:" in result.stderr
 
 
-def test_data_only_extension_needs_no_code(sources_copy: Path, kg) -> None:
+def test_data_only_extension_needs_no_code(sources_copy: Path, kg, rules_reasoner) -> None:
     """Adding a cancer type, a site and a pattern touches data files only."""
     (sources_copy / "data" / "extra.ttl").write_text(
         """@prefix og: <https://w3id.org/oncograph/ontology#> .

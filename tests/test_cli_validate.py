@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, Namespace
 
+from .conftest import RULES_REASONER  # noqa: TID252
+
 SH = Namespace("http://www.w3.org/ns/shacl#")
 R = "https://w3id.org/oncograph/resource/"
 HEADER = """@prefix og: <https://w3id.org/oncograph/ontology#> .
@@ -63,7 +65,7 @@ def test_user_file_violation_names_entity_property_expectation_and_line(user_fil
     assert "does NOT conform: 2 violation(s)" in result.stdout
 
 
-def test_edited_copy_of_a_shipped_file_replaces_the_shipped_entities(tmp_path: Path) -> None:
+def test_edited_copy_of_a_shipped_file_replaces_the_shipped_entities(tmp_path: Path, rules_reasoner) -> None:
     from oncograph.resources import ontology_dir
 
     copy = tmp_path / "cancers.ttl"
@@ -111,7 +113,7 @@ def test_missing_path_exits_2() -> None:
     assert "/no/such/file.ttl" in result.stderr
 
 
-def test_build_fails_on_violation_and_writes_nothing(sources_copy: Path, tmp_path: Path) -> None:
+def test_build_fails_on_violation_and_writes_nothing(sources_copy: Path, tmp_path: Path, rules_reasoner) -> None:
     data = sources_copy / "data" / "cancers.ttl"
     data.write_text(data.read_text(encoding="utf-8").replace(
         'rdfs:label "lymphoma"@en ;', 'rdfs:label "lymphoma"@en ; og:stagedWith ogr:tnm ;'), encoding="utf-8")
@@ -143,7 +145,10 @@ def user_report(kg, tmp_path_factory):
     """One validation of a file with several problems (reasoning and pySHACL are the slow part)."""
     path = tmp_path_factory.mktemp("user") / "new-cancers.ttl"
     path.write_text(USER_FILE, encoding="utf-8")
-    return path, kg.validate([path])
+    with pytest.MonkeyPatch.context() as patch:  # the inferences the rules give are HermiT's (see conftest)
+        for name, value in RULES_REASONER.items():
+            patch.setenv(name, value)
+        return path, kg.validate([path])
 
 
 def _messages(report, focus: str) -> set[tuple[str | None, str]]:
