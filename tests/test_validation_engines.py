@@ -76,3 +76,22 @@ def test_broken_copies_same_problems(kg, core_shapes, batch) -> None:
 
 def test_batches_cover_every_case_once() -> None:
     assert sorted(case for batch in BATCHES for case, _ in batch) == sorted(c[0] for c in CASES)
+
+
+def test_a_shape_the_fast_engine_cannot_evaluate_falls_back_to_pyshacl_with_a_notice(kg, capsys) -> None:
+    """sh:closed is not evaluated by the fast engine: pySHACL runs instead, and the user is told (it is slower)."""
+    from rdflib import Graph
+
+    from oncograph.validation import validate_graph
+
+    shapes = Graph().parse(data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix og: <https://w3id.org/oncograph/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<urn:x:ClosedStage> a sh:NodeShape ; sh:targetClass og:Stage ; sh:closed true ;
+    sh:property [ sh:path rdfs:label ] .
+""", format="turtle")
+    report = validate_graph(None, shapes, store=kg.store)
+    assert "the fast SHACL engine does not evaluate" in capsys.readouterr().err
+    stage_iv = [p for p in report.violations if p.focus.endswith("/stage-iv") and p.path == "dcterms:source"]
+    assert stage_iv and stage_iv[0].message.startswith("Node 'stage IV' is closed. It cannot have value")
+    assert {p.check for p in report.problems} == {"urn:x:ClosedStage"}

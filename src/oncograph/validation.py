@@ -202,13 +202,14 @@ def _core_results(data: Graph | None, core_shapes: Graph, store: ox.Store, engin
         from .shacl_core import CoreValidator, Unsupported, new_report
 
         try:
-            validator = CoreValidator(core_shapes, store, data)
-        except Unsupported:
-            pass  # a shape this engine does not evaluate: pySHACL checks them all
-        else:
             results = new_report()
-            validator.validate(results)
+            CoreValidator(core_shapes, store, data).validate(results)
             return results
+        except Unsupported as unsupported:  # a shape this engine does not evaluate: pySHACL checks them all
+            import sys
+
+            print(f"oncograph: the fast SHACL engine does not evaluate {unsupported}; pySHACL checks every core "
+                  "shape instead (same problems, slower)", file=sys.stderr)
     if data is None:
         data = _graph(store)
     _, results, text = pyshacl.validate(
