@@ -166,16 +166,12 @@ def build_release(folder: Path | None = None, out_dir: Path = DEFAULT_OUT, on_st
 
 def _remember(kg: KnowledgeGraph) -> None:
     """Put a freshly reasoned, validated graph in the cache, so the next build and the first query skip the
-    reasoner. A cache folder that cannot be written costs only that."""
-    import sys
-
+    reasoner (an entry already there is left as it is; a cache folder that cannot be written costs only speed,
+    as ``cache.write_cached`` says)."""
     from .cache import read_cached
 
-    try:
-        if read_cached(kg.cache_key(kg.sources)) is None:
-            kg.write_cache()
-    except OSError as error:
-        print(f"oncograph: the cache could not be written ({error}); the release is complete", file=sys.stderr)
+    if read_cached(kg.cache_key(kg.sources)) is None:
+        kg.write_cache()
 
 
 def _documentation(sources: SourceSet, kg: KnowledgeGraph, date: str) -> dict[str, bytes]:
