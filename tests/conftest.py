@@ -18,7 +18,8 @@ import pytest
 # the whole run: pytest-xdist's workers inherit the controller's environment, so they share it and the graph is
 # reasoned once per run, not once per worker.
 _RUN_CACHE = "ONCOGRAPH_TEST_RUN_CACHE"
-os.environ.setdefault(_RUN_CACHE, tempfile.mkdtemp(prefix="oncograph-test-cache-"))
+if not os.environ.get(_RUN_CACHE):  # unset or empty: an empty value would put the cache in the working folder
+    os.environ[_RUN_CACHE] = tempfile.mkdtemp(prefix="oncograph-test-cache-")
 os.environ["ONCOGRAPH_CACHE_DIR"] = os.environ[_RUN_CACHE]
 
 import oncograph  # noqa: E402

@@ -189,10 +189,9 @@ def _write_artefacts(folder: Path, kg: KnowledgeGraph, variants: dict[str, Graph
                      date: str, sources: SourceSet, extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
     """Write every artefact; ``extra`` (documentation pages, figures) joins them before the report and the sums."""
     files: dict[str, bytes] = {}
-    jobs = [(variant, graph, rdf_format, extension) for variant, graph in variants.items()
-            for rdf_format, extension in FORMAT_EXTENSIONS.items()]
     canonical = {variant: canonical_triples(graph) for variant, graph in variants.items()}  # once, not per format
-    for variant, _, rdf_format, extension in progress(jobs, len(jobs), "files"):
+    jobs = [(variant, rdf_format, extension) for variant in variants for rdf_format, extension in FORMAT_EXTENSIONS.items()]
+    for variant, rdf_format, extension in progress(jobs, len(jobs), "files"):
         files[f"oncograph-{variant}.{extension}"] = serialize_bytes(canonical[variant], rdf_format)
     files[RELEASE_FILE] = files["oncograph-full.ttl"]
     if sources.mappings is not None:

@@ -91,6 +91,16 @@ def fingerprint(sources: SourceSet, code_version: str) -> str:
     return digest.hexdigest()
 
 
+#: Folder of the cache holding one marker file per passed check, named by a digest (validation.load_shapes).
+_CHECKS = "shapes-checked"
+
+
+def check_marker(data: bytes, library: str) -> Path:
+    """Where a passed check of ``data`` by ``library`` (at its installed version) is remembered."""
+    version = library_versions((library,)).get(library, "?")
+    return cache_dir() / _CHECKS / hashlib.sha256(data + version.encode()).hexdigest()
+
+
 def _entry(key: str) -> tuple[Path, Path, Path]:
     folder = cache_dir()
     return folder / f"{key}.nt", folder / f"{key}.inferred.nt", folder / f"{key}.json"
@@ -169,7 +179,7 @@ def cache_files() -> list[Path]:
 def clear_cache() -> tuple[int, int]:
     """Remove every cache entry and remembered shapes check; returns (files removed, bytes freed)."""
     removed = freed = 0
-    markers = cache_dir() / "shapes-checked"  # remembered meta-SHACL checks (validation.load_shapes)
+    markers = cache_dir() / _CHECKS  # remembered checks (check_marker)
     for path in [*cache_files(), *(sorted(markers.iterdir()) if markers.is_dir() else [])]:
         size = path.stat().st_size
         path.unlink(missing_ok=True)
@@ -181,5 +191,5 @@ def clear_cache() -> tuple[int, int]:
     return removed, freed
 
 
-__all__ = ["CACHE_ENV", "KEY_LIBRARIES", "cache_dir", "cache_files", "clear_cache", "fingerprint", "library_versions",
+__all__ = ["CACHE_ENV", "KEY_LIBRARIES", "cache_dir", "cache_files", "check_marker", "clear_cache", "fingerprint", "library_versions",
            "read_cached", "write_cached"]

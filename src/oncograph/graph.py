@@ -91,21 +91,22 @@ class KnowledgeGraph:
         return kg
 
     @staticmethod
-    def cache_key(sources: SourceSet) -> str:
+    def cache_key(sources: SourceSet, reasoner: str | None = None) -> str:
         """The cache key of the graph reasoned from ``sources``: every source byte, the code and library
-        versions, and the reasoner that would run."""
+        versions, and the reasoner that would run (``reasoner``, else the one chosen now)."""
         from . import __version__
         from .reasoner_choice import choose_reasoner
 
-        return fingerprint(sources, f"{__version__}/{choose_reasoner()[0]}")
+        return fingerprint(sources, f"{__version__}/{reasoner or choose_reasoner()[0]}")
 
     @classmethod
     def from_cache(cls, sources: SourceSet) -> KnowledgeGraph | None:
         """The reasoned graph of ``sources`` from the cache, or ``None`` if it holds no intact entry for them."""
         from .reasoner_choice import choose_reasoner
 
-        cached = read_cached(cls.cache_key(sources))
-        return None if cached is None else cls(cached[0], cached[1], sources, cached[2] or choose_reasoner()[0])
+        chosen = choose_reasoner()[0]  # once: it looks for java on PATH
+        cached = read_cached(cls.cache_key(sources, chosen))
+        return None if cached is None else cls(cached[0], cached[1], sources, cached[2] or chosen)
 
     def write_cache(self) -> None:
         """Keep this graph in the cache under its sources' key (the build and the first load do this)."""

@@ -58,12 +58,16 @@ def canonical_triples(graph: Graph) -> list[tuple]:
 
 def canonical(graph: Graph) -> Graph:
     """A copy of ``graph`` with canonical blank-node labels, a fixed triple order and our prefixes bound."""
-    result = _SortedGraph()
+    return _with_prefixes(_SortedGraph(), canonical_triples(graph))
+
+
+def _with_prefixes(target: Graph, triples: list[tuple]) -> Graph:
+    """``target`` with our prefixes bound and ``triples`` added."""
     for prefix, namespace in PREFIXES.items():
-        result.bind(prefix, namespace, override=True)
-    for triple in canonical_triples(graph):
-        result.add(triple)
-    return result
+        target.bind(prefix, namespace, override=True)
+    for triple in triples:
+        target.add(triple)
+    return target
 
 
 def ox_term(term):
@@ -142,11 +146,7 @@ def jsonld_bytes(graph: Writable) -> bytes:
     nodes by ``@id``, keys by name, and each property's array of values by its JSON text. Those arrays are sets
     in JSON-LD; ``@list`` arrays (RDF lists) are ordered and stay as written.
     """
-    plain = Graph()
-    for prefix, namespace in PREFIXES.items():
-        plain.bind(prefix, namespace, override=True)
-    for triple in _canonical(graph):
-        plain.add(triple)
+    plain = _with_prefixes(Graph(), _canonical(graph))
     document = json.loads(plain.serialize(format="json-ld", encoding="utf-8", context=dict(PREFIXES), auto_compact=True))
     nodes = document["@graph"] if isinstance(document, dict) and "@graph" in document else document
     if isinstance(nodes, list):

@@ -7,7 +7,6 @@ follow the ROBOT/Mondo convention: ``*-violation.rq`` fails, the others warn.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
@@ -120,15 +119,16 @@ def load_shapes(path: Path) -> Graph:
     passed check is remembered in the cache folder under those (an edited file or another pySHACL is
     checked again); failures are never remembered.
     """
+    from .cache import check_marker
+
     shapes = read_turtle(path)
-    marker = _meta_checked_marker(path)
-    if marker is None or not marker.exists():
+    marker = check_marker(Path(path).read_bytes(), "pyshacl")
+    if not marker.exists():
         check_shapes(shapes, path)
-        if marker is not None:
-            try:
-                write_atomic(marker, b"conforms\n")
-            except OSError:
-                pass  # a read-only cache folder only costs the check next time
+        try:
+            write_atomic(marker, b"conforms\n")
+        except OSError:
+            pass  # a read-only cache folder only costs the check next time
     return shapes
 
 
@@ -137,17 +137,6 @@ def check_shapes(shapes: Graph, path: Path) -> None:
     conforms, _, text = meta_validate(shapes, inference="none")
     if not conforms:
         raise ShapesError(f"{path}: the shapes do not conform to the SHACL shapes for shapes:\n{text}")
-
-
-def _meta_checked_marker(path: Path) -> Path | None:
-    from .cache import cache_dir, library_versions
-
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
-        return None
-    key = hashlib.sha256(data + library_versions(("pyshacl",)).get("pyshacl", "?").encode()).hexdigest()
-    return cache_dir() / "shapes-checked" / key
 
 
 def validate_graph(
