@@ -12,6 +12,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q src
 	@touch $(STAMP)
 
 run: $(STAMP)
@@ -23,7 +24,10 @@ test: $(STAMP)
 readme-figures: run
 	cp dist/figures/metastasis-heatmap.png dist/figures/cancer-hierarchy.png docs/figures/
 
+# Bytecode first, as an installed wheel has it: with PYTHONDONTWRITEBYTECODE set, an editable checkout would
+# otherwise compile its modules again in every cold process (about 0.07 s of the cold query).
 bench: $(STAMP)
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python benchmarks/run.py
 
 clean:

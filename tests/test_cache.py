@@ -106,6 +106,30 @@ def test_a_damaged_cache_is_rebuilt_and_answers_rightly(kg, tmp_path: Path) -> N
     assert [(tmp_path / p.name).read_bytes() for p in files[:2]] == [p.read_bytes() for p in files[:2]]  # rewritten whole
 
 
+def test_the_kept_name_index_is_the_one_the_store_gives(kg, monkeypatch, tmp_path: Path, capsys) -> None:
+    """A cached graph keeps its name index beside the entry (a cold query reads it instead of building it);
+    what it reads back resolves exactly as an index built from the store, and a damaged copy is rebuilt."""
+    from oncograph.resolve import EntityIndex
+
+    key, files = shipped_entry(kg)
+    for path in files:
+        shutil.copy(path, tmp_path / path.name)
+    monkeypatch.setenv("ONCOGRAPH_CACHE_DIR", str(tmp_path))
+    KnowledgeGraph.from_sources().resolve("adrenal glands")
+    kept = tmp_path / f"{key}.index.json"
+    assert kept.is_file()
+    read_back = KnowledgeGraph.from_sources()
+    built = EntityIndex.from_store(read_back.store)
+    assert read_back.index.to_json() == built.to_json() and capsys.readouterr().err == ""
+    assert read_back.resolve("UBERON:0002369", "og:AnatomicalSite") == built.resolve("UBERON:0002369", "og:AnatomicalSite")
+    kept.write_bytes(kept.read_bytes()[:100])  # cut short
+    again = KnowledgeGraph.from_sources()
+    assert again.resolve("adrenal glands", "og:AnatomicalSite").endswith("site-adrenal-gland")
+    assert f"the cache file {kept} is damaged" in capsys.readouterr().err
+    assert KnowledgeGraph.from_sources().index.to_json() == built.to_json()  # rewritten whole
+    assert capsys.readouterr().err == ""
+
+
 def test_library_versions_are_in_the_key(kg, monkeypatch) -> None:
     from oncograph import cache
 
@@ -124,14 +148,16 @@ def test_library_versions_match_importlib_metadata() -> None:
 
 
 def test_cache_clear_removes_entries_only(kg, monkeypatch, tmp_path: Path) -> None:
-    _, files = shipped_entry(kg)
+    key, files = shipped_entry(kg)
     for path in files:
         shutil.copy(path, tmp_path / path.name)
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     monkeypatch.setenv("ONCOGRAPH_CACHE_DIR", str(tmp_path))
+    KnowledgeGraph.from_sources().resolve("adrenal glands")  # keeps the name index beside the entry
+    assert (tmp_path / f"{key}.index.json").is_file()
     info = CliRunner().invoke(cli, ["cache", "info"])
-    assert f"cache folder: {tmp_path}" in info.output and "entries: 1 (3 files" in info.output
+    assert f"cache folder: {tmp_path}" in info.output and "entries: 1 (4 files" in info.output
     cleared = CliRunner().invoke(cli, ["cache", "clear"])
-    assert cleared.exit_code == 0 and "removed 3 files" in cleared.output
+    assert cleared.exit_code == 0 and "removed 4 files" in cleared.output
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
     assert "~/.cache/oncograph" in CliRunner().invoke(cli, ["--help"]).output

@@ -165,7 +165,39 @@ def write_cached(key: str, asserted: bytes, inferred: bytes, reasoner: str | Non
         pass
 
 
-_ENTRY_FILE = re.compile(r"[0-9a-f]{64}(\.inferred)?\.(nt|json)")
+def _derived_path(key: str, name: str) -> Path:
+    return cache_dir() / f"{key}.{name}.json"
+
+
+def read_derived(key: str, name: str, form: str) -> object | None:
+    """What ``write_derived`` kept beside the entry ``key`` under ``name``, if it was written in form ``form``.
+
+    Derived files (the name index) are computed from the cached graph, so a missing, stale or damaged one only
+    means computing it again; a damaged one is reported in one line on stderr, like a damaged entry.
+    """
+    path = _derived_path(key, name)
+    try:
+        text = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        saved = json.loads(text)
+        if saved["form"] == form:
+            return saved["data"]
+    except (ValueError, KeyError, TypeError) as error:
+        print(f"oncograph: the cache file {path} is damaged ({error}); rebuilding it", file=sys.stderr)
+    return None
+
+
+def write_derived(key: str, name: str, form: str, data: object) -> None:
+    """Keep ``data`` (JSON) beside the entry ``key``; an unwritable cache only costs speed."""
+    try:
+        write_atomic(_derived_path(key, name), json.dumps({"form": form, "data": data}, sort_keys=True).encode())
+    except OSError:
+        pass
+
+
+_ENTRY_FILE = re.compile(r"[0-9a-f]{64}(\.inferred|\.index)?\.(nt|json)")
 
 
 def cache_files() -> list[Path]:
@@ -192,4 +224,4 @@ def clear_cache() -> tuple[int, int]:
 
 
 __all__ = ["CACHE_ENV", "KEY_LIBRARIES", "cache_dir", "cache_files", "check_marker", "clear_cache", "fingerprint", "library_versions",
-           "read_cached", "write_cached"]
+           "read_cached", "read_derived", "write_cached", "write_derived"]

@@ -523,7 +523,7 @@ def cache_info() -> None:
 
     files = cache_files()
     click.echo(f"cache folder: {cache_dir()}")
-    click.echo(f"entries: {sum(1 for p in files if p.suffix == '.json')} ({len(files)} files, "
+    click.echo(f"entries: {sum(1 for p in files if p.suffixes == ['.json'])} ({len(files)} files, "
                f"{sum(p.stat().st_size for p in files)} bytes)")
     click.echo("libraries in the key: " + ", ".join(f"{k} {v}" for k, v in library_versions().items()))
 

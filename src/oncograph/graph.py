@@ -51,15 +51,20 @@ class KnowledgeGraph:
         *,
         asserted: Graph | None = None,
         inferred: Graph | None = None,
+        cache_key: str | None = None,
     ) -> None:
         self.sources = sources
         self.reasoner = reasoner
         self._asserted_nt = asserted_nt
         self._inferred_nt = inferred_nt
+        #: set when the graph came from a verified cache entry: its derived files (the name index) sit beside it
+        self._cache_key = cache_key
         self.store = ox.Store()
-        self.store.bulk_load(asserted_nt, format=ox.RdfFormat.N_TRIPLES)
-        if inferred_nt:
-            self.store.bulk_load(inferred_nt, format=ox.RdfFormat.N_TRIPLES)
+        # One bulk load of both parts: a second bulk_load into a filled store cost more than the first.
+        # A verified cache entry is N-Triples that passed pyoxigraph's checks when it was first loaded and
+        # matches its checksum, so it is loaded without re-checking every IRI (lenient: 0.12 s -> 0.08 s).
+        self.store.bulk_load(asserted_nt + inferred_nt if inferred_nt else asserted_nt, format=ox.RdfFormat.N_TRIPLES,
+                             lenient=cache_key is not None)
         if asserted is not None:
             self.__dict__["asserted"] = asserted
         if inferred is not None:
@@ -105,8 +110,9 @@ class KnowledgeGraph:
         from .reasoner_choice import choose_reasoner
 
         chosen = choose_reasoner()[0]  # once: it looks for java on PATH
-        cached = read_cached(cls.cache_key(sources, chosen))
-        return None if cached is None else cls(cached[0], cached[1], sources, cached[2] or chosen)
+        key = cls.cache_key(sources, chosen)
+        cached = read_cached(key)
+        return None if cached is None else cls(cached[0], cached[1], sources, cached[2] or chosen, cache_key=key)
 
     def write_cache(self) -> None:
         """Keep this graph in the cache under its sources' key (the build and the first load do this)."""
@@ -158,10 +164,20 @@ class KnowledgeGraph:
 
     @cached_property
     def index(self) -> EntityIndex:
-        """Name lookup: labels, synonyms, CURIEs and IRIs to entities."""
+        """Name lookup: labels, synonyms, CURIEs and IRIs to entities (kept beside a cached graph's entry)."""
         from .resolve import EntityIndex
 
-        return EntityIndex.from_store(self.store)
+        if self._cache_key is None:
+            return EntityIndex.from_store(self.store)
+        from .cache import read_derived, write_derived
+
+        form = EntityIndex.form()
+        saved = read_derived(self._cache_key, "index", form)
+        if saved is not None:
+            return EntityIndex.from_json(saved, self.store)
+        index = EntityIndex.from_store(self.store)
+        write_derived(self._cache_key, "index", form, index.to_json())
+        return index
 
     def resolve(self, name: str, kind: str = "owl:Thing") -> str:
         """The IRI of the entity called ``name`` (label, synonym, CURIE or IRI) among members of ``kind``.

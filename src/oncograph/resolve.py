@@ -103,6 +103,34 @@ class EntityIndex:
     by_old_code: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _store: ox.Store | None = field(default=None, repr=False, compare=False)
 
+    _SETS = ("by_name", "by_xref", "by_code", "by_old_code")
+    _MAPS = ("by_iri", "preferred")
+
+    @staticmethod
+    def form() -> str:
+        """What a kept index must have been made by: this module's own bytes, so any change to how names are
+        indexed (``normalise``, the queries above) makes a cached index stale and it is built again."""
+        import hashlib
+        from pathlib import Path
+
+        return "entity-index/" + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+    def to_json(self) -> dict[str, dict]:
+        """The name tables as JSON-ready dicts (sets as sorted lists); class memberships are not kept."""
+        return {**{name: {k: sorted(v) for k, v in getattr(self, name).items()} for name in self._SETS},
+                **{name: dict(getattr(self, name)) for name in self._MAPS}}
+
+    @classmethod
+    def from_json(cls, data: dict[str, dict], store: ox.Store) -> EntityIndex:
+        """The index ``to_json`` gave, over ``store`` (which answers class memberships when first asked).
+
+        Reading it costs about a tenth of building it from the store, which a cold ``oncograph query`` pays.
+        """
+        index = cls(**{name: defaultdict(set, {k: set(v) for k, v in data[name].items()}) for name in cls._SETS},
+                    **{name: dict(data[name]) for name in cls._MAPS})
+        index._store = store
+        return index
+
     @classmethod
     def from_store(cls, store: ox.Store) -> EntityIndex:
         index = cls()
