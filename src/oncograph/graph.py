@@ -147,6 +147,15 @@ class KnowledgeGraph:
         full += self.inferred
         return full
 
+    @cached_property
+    def asserted_store(self) -> ox.Store:
+        """The asserted triples alone in pyoxigraph, for the QC queries that must not see inferences. Loaded from
+        the N-Triples with ``extend``, which keeps their blank-node labels (``bulk_load`` renames them), as an rdflib
+        parse of them would."""
+        store = ox.Store()
+        store.extend(ox.parse(self._asserted_nt, format=ox.RdfFormat.N_TRIPLES))
+        return store
+
     def __len__(self) -> int:
         return len(self.store)
 

@@ -123,6 +123,25 @@ class CoreValidator:
             found = self._terms[term] = rdflib_term(term)
         return found
 
+    def _describing(self, term) -> Graph:
+        """A graph pySHACL's ``stringify_node`` can describe ``term`` from: the rdflib data when it was given, else
+        (the usual case: no rdflib copy of a big graph is made) the triples of a blank node and of the blank
+        nodes it holds, from the store. A named node is written as its IRI and needs none."""
+        if self.data is not None:
+            return self.data
+        graph = Graph()
+        pending, seen = [term] if isinstance(term, ox.BlankNode) else [], set()
+        while pending:
+            node = pending.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            for quad in self.store.quads_for_pattern(node, None, None, ox.DefaultGraph()):
+                graph.add((self._term(quad.subject), self._term(quad.predicate), self._term(quad.object)))
+                if isinstance(quad.object, ox.BlankNode):
+                    pending.append(quad.object)
+        return graph
+
     def targets(self, shape: Node) -> set:
         found: set = set()
         for query in target_queries(self.shapes, shape):
@@ -374,7 +393,6 @@ class CoreValidator:
         """pySHACL's message for a constraint whose shape has no sh:message (same wording)."""
         from pyshacl.rdfutil import stringify_node
 
-        data = self.data if self.data is not None else Graph()
         path = self.shapes.value(shape, SH.path)
         rule = self.shapes.value(shape, failure.parameter)
 
@@ -383,7 +401,7 @@ class CoreValidator:
 
         def data_text(term) -> str:
             try:
-                return stringify_node(data, self._term(term))
+                return stringify_node(self._describing(term), self._term(term))
             except (LookupError, ValueError):
                 return str(self._term(term))
 

@@ -289,8 +289,10 @@ def validate_sources(kg: KnowledgeGraph, engine: str = "fast") -> ValidationRepo
     """Validate the graph loaded from ``kg.sources`` (the project's own files by default)."""
     sources = _sources_of(kg)
     locator = SubjectLocator.from_files(sources.all_files(), PREFIXES)
-    return validate_graph(kg.graph, load_shapes(sources.shapes), sources.qc_queries, locator, store=kg.store,
-                          asserted=_store(kg.asserted), engine=engine)
+    # The graph is read from the hub's pyoxigraph stores only: an rdflib copy of it (4.7 s at 55k triples, minutes
+    # at a million) is made only if pySHACL has to run.
+    return validate_graph(None, load_shapes(sources.shapes), sources.qc_queries, locator, store=kg.store,
+                          asserted=kg.asserted_store, engine=engine)
 
 
 def validate_files(kg: KnowledgeGraph, paths: list[Path], engine: str = "fast") -> ValidationReport:
