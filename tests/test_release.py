@@ -13,7 +13,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from oncograph.build import release_date, with_version_iri
+from oncograph.build import with_version_iri
+from oncograph.release.variants import release_date
 
 FORMATS = {"ttl": ("turtle", ox.RdfFormat.TURTLE), "nt": ("nt", ox.RdfFormat.N_TRIPLES),
            "jsonld": ("json-ld", ox.RdfFormat.JSON_LD), "owl": ("xml", ox.RdfFormat.RDF_XML)}
@@ -26,7 +27,7 @@ def release(built_release) -> Path:
 
 @pytest.fixture(scope="module")
 def expected(kg) -> dict[str, Graph]:
-    date = release_date(kg.asserted)
+    date = release_date(kg.store)
     return {"base": with_version_iri(kg.asserted, "base", date), "full": with_version_iri(kg.graph, "full", date)}
 
 

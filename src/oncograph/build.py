@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL
 
@@ -31,7 +31,8 @@ from .progress import progress
 from .reasoning import reason
 from .release.interrupt import stop_on_signals
 from .release.publish import staging_folder, writing
-from .serialize import FORMAT_EXTENSIONS, canonical_triples, ox_term, serialize_bytes
+from .release.variants import release_date, version_iri
+from .serialize import FORMAT_EXTENSIONS, from_ntriples
 from .sources import load_sources, rdflib_term, read_turtle
 from .release.evidence_csv import metastasis_evidence_csv
 from .release.indications_csv import indications_csv
@@ -41,7 +42,6 @@ from .validation import ValidationReport
 DEFAULT_OUT = Path("dist")
 RELEASE_FILE = "oncograph.ttl"
 SUMS_FILE = "SHA256SUMS"  # sha256sum -c format: "<64 hex>  <name>" per line
-RELEASES_BASE = "https://w3id.org/oncograph/releases/"
 
 StepCallback = Callable[[str, float, str], None]
 
@@ -80,22 +80,15 @@ class BuildResult:
         return self.out_dir / RELEASE_FILE
 
 
-def release_date(graph: Graph) -> str:
-    """The release date is the ontology's owl:versionInfo, not the clock: rebuilding gives the same bytes."""
-    value = graph.value(URIRef(ONTOLOGY_IRI), OWL.versionInfo)
-    if value is None:
-        raise BuildError(f"the ontology header <{ONTOLOGY_IRI}> has no owl:versionInfo date")
-    return str(value)
-
-
 def with_version_iri(graph: Graph, variant: str, date: str) -> Graph:
-    """A copy of ``graph`` whose version IRI names its release variant (base or full) and date."""
+    """A copy of the rdflib ``graph`` whose version IRI names its release variant and date (for the TBox page; the
+    release files themselves are written from N-Triples by ``release/variants.py``)."""
     out = Graph()
     for prefix, namespace in PREFIXES.items():
         out.bind(prefix, namespace, override=True)
     out += graph
     ontology = URIRef(ONTOLOGY_IRI)
-    out.set((ontology, OWL.versionIRI, URIRef(f"{RELEASES_BASE}{date}/oncograph-{variant}.owl")))
+    out.set((ontology, OWL.versionIRI, URIRef(version_iri(variant, date))))
     out.set((ontology, OWL.versionInfo, Literal(date)))
     return out
 
@@ -131,8 +124,8 @@ def build_release(folder: Path | None = None, out_dir: Path = DEFAULT_OUT, on_st
     with staging_folder(Path(out_dir), sources_folder) as (release, staging), stop_on_signals():
         kg = KnowledgeGraph.from_cache(sources) if use_cache else None
         if kg is not None:
-            step("load", lambda: kg.asserted, lambda g: f"{len(g)} asserted triples, from the cache")
-            step("reason", lambda: kg.inferred, lambda g: f"{len(g)} inferred triples by {kg.reasoner}, from the cache "
+            step("load", lambda: kg.asserted_count, lambda n: f"{n} asserted triples, from the cache")
+            step("reason", lambda: kg.inferred_count, lambda n: f"{n} inferred triples by {kg.reasoner}, from the cache "
                  "(--no-cache reasons afresh)")
         else:
             asserted: Graph = step("load", lambda: load_sources(sources), lambda g: f"{len(g)} asserted triples")
@@ -143,10 +136,10 @@ def build_release(folder: Path | None = None, out_dir: Path = DEFAULT_OUT, on_st
                                         lambda r: f"{len(r.violations)} violations, {len(r.warnings)} warnings")
         if not report.conforms:
             raise BuildValidationError(report)
-        owl: OwlSummary = step("owl check", lambda: load_with_owlready(kg.graph),
+        date = release_date(kg.store)
+        variants = {variant: kg.release_ntriples(variant) for variant in ("base", "full")}
+        owl: OwlSummary = step("owl check", lambda: load_with_owlready(variants["full"]),
                                lambda o: f"owlready2 loaded {o.classes} classes, {o.individuals} individuals")
-        date = release_date(kg.asserted)
-        variants = {"base": with_version_iri(kg.asserted, "base", date), "full": with_version_iri(kg.graph, "full", date)}
         pages: dict[str, bytes] = step("docs", lambda: _documentation(sources, kg, date),
                                        lambda d: f"{len(d)} pages; every TBox class and property documented")
         figures: ReleaseFigures = step("figures", lambda: release_figures(kg.query), _figures_detail)
@@ -160,7 +153,7 @@ def build_release(folder: Path | None = None, out_dir: Path = DEFAULT_OUT, on_st
                            lambda v: f"into {release.out} -> {v.name}")
         if use_cache:
             _remember(kg)
-    return BuildResult(release.out, [release.out / name for name in written], len(kg.asserted), len(kg.inferred),
+    return BuildResult(release.out, [release.out / name for name in written], kg.asserted_count, kg.inferred_count,
                        kg.class_counts(), owl, report, kg.reasoner, steps, version)
 
 
@@ -185,14 +178,14 @@ def _figures_detail(figures: ReleaseFigures) -> str:
     return f"{len(figures.files)} files" + "".join(f"; skipped {notice}" for notice in figures.skipped)
 
 
-def _write_artefacts(folder: Path, kg: KnowledgeGraph, variants: dict[str, Graph], report: ValidationReport,
+def _write_artefacts(folder: Path, kg: KnowledgeGraph, variants: dict[str, bytes], report: ValidationReport,
                      date: str, sources: SourceSet, extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
-    """Write every artefact; ``extra`` (documentation pages, figures) joins them before the report and the sums."""
+    """Write every artefact; ``extra`` (documentation pages, figures) joins them before the report and the sums.
+    ``variants`` are the release variants as sorted canonical N-Triples, which every format is written from."""
     files: dict[str, bytes] = {}
-    canonical = {variant: canonical_triples(graph) for variant, graph in variants.items()}  # once, not per format
     jobs = [(variant, rdf_format, extension) for variant in variants for rdf_format, extension in FORMAT_EXTENSIONS.items()]
     for variant, rdf_format, extension in progress(jobs, len(jobs), "files"):
-        files[f"oncograph-{variant}.{extension}"] = serialize_bytes(canonical[variant], rdf_format)
+        files[f"oncograph-{variant}.{extension}"] = from_ntriples(variants[variant], rdf_format)
     files[RELEASE_FILE] = files["oncograph-full.ttl"]
     if sources.mappings is not None:
         files["oncograph.sssom.tsv"] = sources.mappings.read_bytes()
@@ -220,7 +213,7 @@ def _stats(kg: KnowledgeGraph) -> str:
     rows += [f"source\t{row['label']}\t{row['n']}" for row in per_source]
     rows += [f"coverage\t{row['kind']} with {row['vocabulary']}\t{row['covered']} of {row['total']}"
              for row in kg.query("cross-reference-coverage").records()]
-    rows += [f"triples\tasserted\t{len(kg.asserted)}", f"triples\tinferred\t{len(kg.inferred)}"]
+    rows += [f"triples\tasserted\t{kg.asserted_count}", f"triples\tinferred\t{kg.inferred_count}"]
     return "\n".join(rows) + "\n"
 
 
@@ -230,9 +223,9 @@ def _report(kg: KnowledgeGraph, report: ValidationReport, date: str, files: dict
         "",
         "Not medical advice. Code MIT; ontology and data CC BY 4.0.",
         "",
-        f"- Asserted triples: {len(kg.asserted)}; inferred by {kg.reasoner}: {len(kg.inferred)}",
+        f"- Asserted triples: {kg.asserted_count}; inferred by {kg.reasoner}: {kg.inferred_count}",
         f"- Validation: {len(report.violations)} violations, {len(report.warnings)} warnings (QC reports)",
-        f"- Version IRIs: {RELEASES_BASE}{date}/oncograph-base.owl (asserted), {RELEASES_BASE}{date}/oncograph-full.owl (reasoned)",
+        f"- Version IRIs: {version_iri('base', date)} (asserted), {version_iri('full', date)} (reasoned)",
         "",
         "## Files",
         "",
@@ -256,39 +249,46 @@ _PARSE_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jso
                   "owl": ox.RdfFormat.RDF_XML}
 
 
-def _round_trip(folder: Path, variants: dict[str, Graph]) -> int:
-    """Re-read every RDF file with pyoxigraph's parsers (not the writer's library) and compare canonically.
+def _round_trip(folder: Path, variants: dict[str, bytes]) -> int:
+    """Re-read every RDF file with pyoxigraph's parsers and compare with the N-Triples it was written from.
 
-    Triples without blank nodes must be the same set; the few triples with blank nodes (OWL axioms)
-    must form an isomorphic graph. Both checks are independent of how the file was written.
+    What a parser reads back is put in canonical form (pyoxigraph's N-Triples, sorted): triples without blank
+    nodes must be the same lines; the few with blank nodes (OWL axioms) must be the same lines or, where a parser
+    relabelled them, form an isomorphic graph. Comparing lines, not sets of Python triples, keeps this fast at a
+    million triples.
     """
     checked = 0
-    split = {variant: _split(graph) for variant, graph in variants.items()}
+    split = {variant: _split(data) for variant, data in variants.items()}
     jobs = [(variant, extension, rdf_format) for variant in variants for extension, rdf_format in _PARSE_FORMATS.items()]
     for variant, extension, rdf_format in progress(jobs, len(jobs), "files"):
         ground, blank = split[variant]
         path = folder / f"oncograph-{variant}.{extension}"
-        reread_ground, reread_blank = set(), Graph()
-        for triple in ox.parse(path=path, format=rdf_format):
-            if isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode):
-                reread_blank.add((rdflib_term(triple.subject), rdflib_term(triple.predicate), rdflib_term(triple.object)))
-            else:
-                reread_ground.add(ox.Triple(triple.subject, triple.predicate, triple.object))
-        if reread_ground != ground or not isomorphic(reread_blank, blank):
+        reread = ox.serialize(ox.parse(path=path, format=rdf_format), format=ox.RdfFormat.N_TRIPLES)
+        reread_ground, reread_blank = _split(reread)
+        # pyoxigraph's parsers keep the blank-node labels a file states, so equal lines are the usual case; rdflib's
+        # isomorphism test (about 0.4 s on the shipped axioms) decides only when a parser relabelled them
+        same_blank = reread_blank == blank or isomorphic(_graph(reread_blank), _graph(blank))
+        if reread_ground != ground or not same_blank:
             raise BuildError(f"{path.name} does not re-read as the graph that was written")
         checked += 1
     return checked
 
 
-def _split(graph: Graph) -> tuple[set, Graph]:
-    """The ground triples of ``graph`` as pyoxigraph triples, and its blank-node triples as a graph."""
-    ground, blank = set(), Graph()
-    for triple in graph:
-        if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):
-            blank.add(triple)
-        else:
-            ground.add(ox.Triple(*(ox_term(term) for term in triple)))
+def _split(ntriples: bytes) -> tuple[list[bytes], list[bytes]]:
+    """The sorted lines of ``ntriples`` without a blank node, and those with one."""
+    ground, blank = [], []
+    for line in sorted(ntriples.splitlines(keepends=True)):
+        # a blank node is the subject, or the object: the last term, which is then not quoted or bracketed
+        holds_blank = line.startswith(b"_:") or line.rstrip(b" .\n").rsplit(b" ", 1)[-1].startswith(b"_:")
+        (blank if holds_blank else ground).append(line)
     return ground, blank
+
+
+def _graph(lines: list[bytes]) -> Graph:
+    graph = Graph()
+    for quad in ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES):
+        graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
+    return graph
 
 
 __all__ = ["BuildError", "BuildResult", "BuildValidationError", "DEFAULT_OUT", "RELEASE_FILE", "build_release"]

@@ -370,13 +370,10 @@ def export(fmt: str, full: bool, output: Path | None) -> None:
       oncograph export --full --format xml -o oncograph-full.owl
     """
     from .atomic import write_atomic
-    from .build import release_date, with_version_iri
-    from .serialize import serialize_bytes
+    from .serialize import from_ntriples
 
     kg = _or_fail(KnowledgeGraph.from_sources)
-    graph = _or_fail(lambda: with_version_iri(kg.graph if full else kg.asserted, "full" if full else "base",
-                                              release_date(kg.asserted)))
-    data = serialize_bytes(graph, {"jsonld": "json-ld"}.get(fmt, fmt))
+    data = from_ntriples(_or_fail(lambda: kg.release_ntriples("full" if full else "base")), {"jsonld": "json-ld"}.get(fmt, fmt))
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:

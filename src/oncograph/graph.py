@@ -156,6 +156,26 @@ class KnowledgeGraph:
         store.extend(ox.parse(self._asserted_nt, format=ox.RdfFormat.N_TRIPLES))
         return store
 
+    def release_ntriples(self, variant: str = "base") -> bytes:
+        """A release variant as sorted canonical N-Triples: ``base`` (asserted) or ``full`` (with the inferences),
+        its version IRI naming the variant and the release date (the ontology's owl:versionInfo)."""
+        from .release.variants import release_date, variant_ntriples
+
+        if variant not in ("base", "full"):
+            raise ValueError(f"unknown release variant {variant!r}; choose base or full")
+        parts = [self._asserted_nt, *([self._inferred_nt] if variant == "full" else [])]
+        return variant_ntriples(parts, variant, release_date(self.store))
+
+    @property
+    def asserted_count(self) -> int:
+        """How many asserted triples (one per line of the kept N-Triples: no rdflib graph is built to count them)."""
+        return self._asserted_nt.count(b"\n")
+
+    @property
+    def inferred_count(self) -> int:
+        """How many triples the reasoner added."""
+        return self._inferred_nt.count(b"\n")
+
     def __len__(self) -> int:
         return len(self.store)
 

@@ -30,11 +30,15 @@ class OwlSummary:
 
 
 @contextmanager
-def owlready_world(graph: Graph) -> Iterator[tuple[owlready2.World, Path]]:
-    """``graph`` loaded into a private owlready2 world, with a scratch folder; closed on exit."""
+def owlready_world(graph: Graph | bytes) -> Iterator[tuple[owlready2.World, Path]]:
+    """``graph`` (an rdflib graph, or N-Triples) loaded into a private owlready2 world, with a scratch folder;
+    closed on exit."""
     with tempfile.TemporaryDirectory(prefix="oncograph-owl-") as folder:
         path = Path(folder) / "graph.nt"
-        graph.serialize(destination=path, format="nt", encoding="utf-8")
+        if isinstance(graph, bytes):
+            path.write_bytes(graph)
+        else:
+            graph.serialize(destination=path, format="nt", encoding="utf-8")
         world = owlready2.World()
         # owlready2 writes HermiT's input with NamedTemporaryFile(delete=False) and removes it only on
         # success; pointing tempfile at our folder makes that file go when the folder goes, whatever happens.
@@ -50,17 +54,18 @@ def owlready_world(graph: Graph) -> Iterator[tuple[owlready2.World, Path]]:
             world.close()
 
 
-def load_with_owlready(graph: Graph) -> OwlSummary:
-    """Check OWL 2 DL's datatype rules, then load ``graph`` into a fresh owlready2 world.
+def load_with_owlready(ntriples: bytes) -> OwlSummary:
+    """Check OWL 2 DL's datatype rules, then load the graph (N-Triples, as the release writes it) into a fresh
+    owlready2 world.
 
     Raises :class:`~oncograph.release.owl_profile.OwlProfileError` or :class:`OwlLoadError`.
     """
     import pyoxigraph as ox
 
     store = ox.Store()
-    store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
     check_owl2_datatypes(store)
-    with owlready_world(graph) as (world, _):
+    with owlready_world(ntriples) as (world, _):
         summary = OwlSummary(
             classes=len(list(world.classes())),
             object_properties=len(list(world.object_properties())),

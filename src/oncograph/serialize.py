@@ -6,10 +6,10 @@ canonically first (RDF graph canonicalisation, as rdflib.compare implements it)
 makes the same input give byte-identical files. Only the triples that hold a blank
 node are canonicalised: the labels depend on nothing else, and rdflib's algorithm
 over the whole graph cost 4 s a call on the shipped 25k triples (8 calls a build).
-N-Triples, Turtle and RDF/XML are written by pyoxigraph from the sorted canonical
-triples (RDF/XML with typed node elements: each subject's element type is its first
-triple); compact JSON-LD with our prefixes as ``@context`` stays with rdflib, which
-pyoxigraph 0.5 cannot produce.
+Every format is written by pyoxigraph from the sorted canonical N-Triples (RDF/XML
+with typed node elements: each subject's element type is its first triple; JSON-LD
+compacted afterwards with our prefixes as ``@context``, which pyoxigraph 0.5 does
+not do itself).
 """
 
 from __future__ import annotations
@@ -97,7 +97,11 @@ def _ox_triples(graph: Writable) -> list[ox.Triple]:
 
 
 def ntriples_bytes(graph: Writable) -> bytes:
-    """Sorted canonical N-Triples, written by pyoxigraph (one triple a line, no blank lines)."""
+    """Sorted canonical N-Triples, written by pyoxigraph (one triple a line, no blank lines).
+
+    This is the form the cache and the hub keep, and every other format is written from it
+    (:func:`from_ntriples`), so each file of a release says the same triples in the same order.
+    """
     triples = _ox_triples(graph)
     if not triples:
         return b""
@@ -105,13 +109,30 @@ def ntriples_bytes(graph: Writable) -> bytes:
     return b"".join(sorted(line for line in lines if line.strip()))
 
 
-def turtle_bytes(graph: Writable) -> bytes:
-    """Turtle written by pyoxigraph from the sorted canonical triples (subjects grouped with ``;``).
+def from_ntriples(ntriples: bytes, rdf_format: str) -> bytes:
+    """``ntriples`` (sorted, canonical blank-node labels: :func:`ntriples_bytes`) in ``rdf_format``, by pyoxigraph.
 
-    pyoxigraph writes the prefix lines in hash order, so they are sorted; the rest follows the input order.
-    Used for releases and exports: rdflib's pretty writer took 2 s on the shipped graph and a minute at 1M triples.
+    No rdflib graph is built: at a million triples that alone took minutes and gigabytes. Blank-node labels are
+    kept as they are (they are canonical already), so the same triples always give the same bytes.
     """
-    data = ox.serialize(_ox_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES))
+    if rdf_format == "nt":
+        return ntriples
+    triples = list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+    writers = {"turtle": _turtle, "xml": _rdfxml, "json-ld": _jsonld}
+    if rdf_format not in writers:
+        raise ValueError(f"cannot write {rdf_format!r} from N-Triples; choose one of {', '.join(FORMAT_EXTENSIONS)}")
+    return writers[rdf_format](triples)
+
+
+def turtle_bytes(graph: Writable) -> bytes:
+    """Turtle written by pyoxigraph from the sorted canonical triples (subjects grouped with ``;``)."""
+    return from_ntriples(ntriples_bytes(graph), "turtle")
+
+
+def _turtle(triples: list[ox.Triple]) -> bytes:
+    """pyoxigraph writes the prefix lines in hash order, so they are sorted; the rest follows the input order.
+    Used for releases and exports: rdflib's pretty writer took 2 s on the shipped graph and a minute at 1M triples."""
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES))
     head, body = [], []
     for line in data.splitlines(keepends=True):
         (head if line.startswith(b"@prefix ") and not body else body).append(line)
@@ -119,83 +140,121 @@ def turtle_bytes(graph: Writable) -> bytes:
 
 
 def serialize_bytes(graph: Writable, rdf_format: str = "turtle", *, pretty: bool = False) -> bytes:
-    """Serialise deterministically: canonical blank nodes, then sorted lines for N-Triples.
+    """Serialise deterministically: canonical blank nodes and sorted triples, written by pyoxigraph.
 
-    Turtle and N-Triples are written by pyoxigraph; ``pretty=True`` gives rdflib's Turtle instead
-    (nested blank nodes and lists, for files people review, such as import modules).
-    JSON-LD is compacted with our prefixes as its ``@context``; RDF/XML uses typed node elements.
+    ``pretty=True`` gives rdflib's Turtle instead (nested blank nodes and lists, for files people review, such
+    as import modules). JSON-LD is compacted with our prefixes as its ``@context``; RDF/XML uses typed node elements.
     """
-    if rdf_format == "nt":
-        return ntriples_bytes(graph)
-    if rdf_format == "turtle" and not pretty:
-        return turtle_bytes(graph)
-    if rdf_format == "xml":
-        return rdfxml_bytes(graph)
-    if rdf_format == "json-ld":
-        return jsonld_bytes(graph)
+    if rdf_format in FORMAT_EXTENSIONS and not (pretty and rdf_format == "turtle"):
+        return from_ntriples(ntriples_bytes(graph), rdf_format)
     if isinstance(graph, list):
         raise TypeError(f"{rdf_format}: give the rdflib graph, not its canonical triples")
     return canonical(graph).serialize(format=rdf_format, encoding="utf-8")
 
 
 def jsonld_bytes(graph: Writable) -> bytes:
-    """Compact JSON-LD by rdflib with our prefixes as ``@context``, in a fixed order.
-
-    rdflib emits nodes and property values in store order (string hashes, which change per process). Sorting
-    the graph's triples for the writer cost more than the writing, so the document is put in order afterwards:
-    nodes by ``@id``, keys by name, and each property's array of values by its JSON text. Those arrays are sets
-    in JSON-LD; ``@list`` arrays (RDF lists) are ordered and stay as written.
-    """
-    plain = _with_prefixes(Graph(), _canonical(graph))
-    document = json.loads(plain.serialize(format="json-ld", encoding="utf-8", context=dict(PREFIXES), auto_compact=True))
-    nodes = document["@graph"] if isinstance(document, dict) and "@graph" in document else document
-    if isinstance(nodes, list):
-        nodes.sort(key=lambda node: node.get("@id", ""))
-    return (json.dumps(_in_order(document), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
-
-
-def _in_order(value, key: str | None = None):
-    """``value`` with every unordered JSON-LD array (not an ``@list``, not the node list) sorted by JSON text."""
-    if isinstance(value, dict):
-        return {k: _in_order(v, k) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_in_order(item) for item in value]
-        if key in ("@list", "@graph", None):
-            return items
-        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
-    return value
+    """Compact JSON-LD with our prefixes as ``@context`` (see :func:`_jsonld`)."""
+    return from_ntriples(ntriples_bytes(graph), "json-ld")
 
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _jsonld(triples: list[ox.Triple]) -> bytes:
+    """JSON-LD written by pyoxigraph (expanded: full IRIs, one node object per subject, in the input's order), then
+    compacted with our prefixes as ``@context``: IRIs as CURIEs, ``rdf:type`` as ``@type``, plain strings as strings
+    and one-value arrays as the value, as JSON-LD compaction with a prefix-only context does. rdflib's compacting
+    writer took 2.8 s per release variant and had to be put in order afterwards; this takes a fraction of that.
+    Nothing is added or lost: the build re-reads the file with pyoxigraph's JSON-LD parser and compares triples.
+    """
+    nodes = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD)) if triples else []
+    curie = _Compactor()
+    graph = []
+    for node in nodes:
+        out: dict[str, object] = {}
+        for key, values in node.items():
+            if key == "@id":
+                out["@id"] = curie(values)
+            elif key == _RDF_TYPE and all(set(v) == {"@id"} and not v["@id"].startswith("_:") for v in values):
+                out["@type"] = _one([curie(v["@id"]) for v in values])
+            else:
+                out[curie(key)] = _one([_compact_value(v, curie) for v in values])
+        graph.append(out)
+    document = {"@context": dict(PREFIXES), "@graph": graph}
+    return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _compact_value(value: dict, curie: _Compactor) -> object:
+    if "@id" in value:
+        return {"@id": curie(value["@id"])}
+    if set(value) == {"@value"} and isinstance(value["@value"], str):
+        return value["@value"]  # an xsd:string literal
+    if "@type" in value:
+        return {**value, "@type": curie(value["@type"])}
+    return value
+
+
+def _one(values: list) -> object:
+    return values[0] if len(values) == 1 else values
+
+
+#: JSON-LD 1.1 uses a context entry as a CURIE prefix only when its IRI ends with one of these (a plain
+#: ``"DOID": ".../obo/DOID_"`` entry is not a prefix, and ``DOID:5593`` would read back as an IRI of scheme DOID).
+_GEN_DELIMS = (":", "/", "?", "#", "[", "]", "@")
+
+
+class _Compactor:
+    """IRI -> CURIE with the longest of our namespaces it starts with (kept as the IRI when none fits, when the
+    namespace cannot be a JSON-LD prefix, or when the rest would start with ``//``); remembered, since IRIs repeat."""
+
+    def __init__(self) -> None:
+        self._namespaces = sorted(((ns, prefix) for prefix, ns in PREFIXES.items() if ns.endswith(_GEN_DELIMS)),
+                                  key=lambda item: -len(item[0]))
+        self._seen: dict[str, str] = {}
+
+    def __call__(self, iri: str) -> str:
+        found = self._seen.get(iri)
+        if found is None:
+            found = iri
+            if not iri.startswith("_:"):
+                for namespace, prefix in self._namespaces:
+                    if iri.startswith(namespace) and len(iri) > len(namespace) and not iri[len(namespace):].startswith("//"):
+                        found = f"{prefix}:{iri[len(namespace):]}"
+                        break
+            self._seen[iri] = found
+        return found
+
+
 _OWL_FIRST = ("http://www.w3.org/2002/07/owl#", "http://www.w3.org/2000/01/rdf-schema#",
               "http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 
 
 def rdfxml_bytes(graph: Writable) -> bytes:
+    """RDF/XML with typed node elements (see :func:`_rdfxml`)."""
+    return from_ntriples(ntriples_bytes(graph), "xml")
+
+
+def _rdfxml(triples: list[ox.Triple]) -> bytes:
     """RDF/XML by pyoxigraph with typed node elements (``<owl:Class rdf:about=...>``), which pronto and Protégé's
     own files use. pyoxigraph names a subject's element after its first triple when that is an ``rdf:type``, so
-    each subject's triples are ordered with its element type first: the first OWL/RDFS/RDF type (owl:Class,
-    owl:NamedIndividual ...), else its first type; the rest stay ``rdf:type`` lines. Every triple is written
-    (0.25-0.75 s from the shipped graph's canonical triples, the writer itself 0.03 s, where rdflib's writer and a
-    rewrite of its ``rdf:Description`` blocks took 3 s).
+    each subject's triples (contiguous: the input is sorted) are ordered with its element type first: the first
+    OWL/RDFS/RDF type (owl:Class, owl:NamedIndividual ...), else its first type; the rest stay ``rdf:type`` lines.
     """
-    ordered: list[tuple] = []
-    triples = _canonical(graph)
+    ordered: list[ox.Triple] = []
     start = 0
     while start < len(triples):
         end = start
-        while end < len(triples) and triples[end][0] == triples[start][0]:
+        while end < len(triples) and triples[end].subject == triples[start].subject:
             end += 1
         block = triples[start:end]
-        types = [i for i, t in enumerate(block) if str(t[1]) == _RDF_TYPE and isinstance(t[2], URIRef)]
+        types = [i for i, t in enumerate(block) if t.predicate.value == _RDF_TYPE and isinstance(t.object, ox.NamedNode)]
         if types:
-            chosen = next((i for i in types if str(block[i][2]).startswith(_OWL_FIRST)), types[0])
+            chosen = next((i for i in types if block[i].object.value.startswith(_OWL_FIRST)), types[0])
             block = [block[chosen], *block[:chosen], *block[chosen + 1:]]
         ordered.extend(block)
         start = end
-    return ox.serialize([ox.Triple(*(ox_term(term) for term in t)) for t in ordered], format=ox.RdfFormat.RDF_XML,
-                        prefixes=dict(PREFIXES))
+    return ox.serialize(ordered, format=ox.RdfFormat.RDF_XML, prefixes=dict(PREFIXES))
 
 
-__all__ = ["FORMAT_EXTENSIONS", "canonical", "canonical_triples", "ntriples_bytes", "jsonld_bytes", "ox_term", "rdfxml_bytes",
-           "serialize_bytes", "turtle_bytes"]
+__all__ = ["FORMAT_EXTENSIONS", "canonical", "canonical_triples", "from_ntriples", "ntriples_bytes", "jsonld_bytes", "ox_term",
+           "rdfxml_bytes", "serialize_bytes", "turtle_bytes"]
