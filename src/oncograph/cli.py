@@ -373,7 +373,8 @@ def export(fmt: str, full: bool, output: Path | None) -> None:
     from .serialize import from_ntriples
 
     kg = _or_fail(KnowledgeGraph.from_sources)
-    data = from_ntriples(_or_fail(lambda: kg.release_ntriples("full" if full else "base")), {"jsonld": "json-ld"}.get(fmt, fmt))
+    ntriples = _or_fail(lambda: kg.release_ntriples("full" if full else "base"))
+    data = from_ntriples(ntriples, {"jsonld": "json-ld"}.get(fmt, fmt))
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
@@ -381,7 +382,8 @@ def export(fmt: str, full: bool, output: Path | None) -> None:
             write_atomic(output, data)
         except OSError as error:
             _fail(OutputError.from_os_error(error, str(output)))
-        click.echo(f"wrote {output} ({len(graph)} triples)", err=True)
+        triples = ntriples.count(b"\n")
+        click.echo(f"wrote {output} ({triples} triples)", err=True)
 
 
 @cli.command("plot")

@@ -167,6 +167,11 @@ class KnowledgeGraph:
         return variant_ntriples(parts, variant, release_date(self.store))
 
     @property
+    def asserted_ntriples(self) -> bytes:
+        """The asserted triples as sorted canonical N-Triples (what the cache keeps and the release is written from)."""
+        return self._asserted_nt
+
+    @property
     def asserted_count(self) -> int:
         """How many asserted triples (one per line of the kept N-Triples: no rdflib graph is built to count them)."""
         return self._asserted_nt.count(b"\n")
