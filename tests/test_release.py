@@ -10,11 +10,11 @@ from pathlib import Path
 import owlready2
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, URIRef
-from rdflib.compare import isomorphic
+from rdflib import Graph
 
 from oncograph.build import with_version_iri
 from oncograph.release.variants import release_date
+from oncograph.serialize import ntriples_bytes
 
 FORMATS = {"ttl": ("turtle", ox.RdfFormat.TURTLE), "nt": ("nt", ox.RdfFormat.N_TRIPLES),
            "jsonld": ("json-ld", ox.RdfFormat.JSON_LD), "owl": ("xml", ox.RdfFormat.RDF_XML)}
@@ -27,8 +27,14 @@ def release(built_release) -> Path:
 
 @pytest.fixture(scope="module")
 def expected(kg) -> dict[str, Graph]:
+    """Each variant built with rdflib from the hub's graphs, independently of the N-Triples the release is written from."""
     date = release_date(kg.store)
     return {"base": with_version_iri(kg.asserted, "base", date), "full": with_version_iri(kg.graph, "full", date)}
+
+
+@pytest.fixture(scope="module")
+def expected_canonical(expected) -> dict[str, bytes]:
+    return {variant: ntriples_bytes(graph) for variant, graph in expected.items()}
 
 
 def test_release_lists_every_artefact(release: Path) -> None:
@@ -42,9 +48,12 @@ def test_release_lists_every_artefact(release: Path) -> None:
 
 @pytest.mark.parametrize("variant", ["base", "full"])
 @pytest.mark.parametrize("ext", list(FORMATS))
-def test_each_format_round_trips_isomorphically(release: Path, expected, variant: str, ext: str) -> None:
+def test_each_format_round_trips_isomorphically(release: Path, expected_canonical, variant: str, ext: str) -> None:
+    """rdflib's own parsers read each file as the expected graph. Compared in canonical form (blank nodes relabelled
+    by rdflib.compare's canonical algorithm, the one ``isomorphic`` runs, on the triples holding them; the rest
+    sorted), which decides isomorphism in a second where ``isomorphic`` on 40k triples took ten."""
     graph = Graph().parse(release / f"oncograph-{variant}.{ext}", format=FORMATS[ext][0])
-    assert isomorphic(graph, expected[variant])
+    assert ntriples_bytes(graph) == expected_canonical[variant]
 
 
 @pytest.mark.parametrize("ext", list(FORMATS))
@@ -65,10 +74,11 @@ def test_owlready2_loads_the_rdfxml_release(release: Path) -> None:
 
 
 def test_version_iris_are_dated_per_variant(release: Path) -> None:
+    ontology, version_iri = ox.NamedNode("https://w3id.org/oncograph/ontology"), ox.NamedNode("http://www.w3.org/2002/07/owl#versionIRI")
     for variant in ("base", "full"):
-        graph = Graph().parse(release / f"oncograph-{variant}.ttl")
-        version = graph.value(URIRef("https://w3id.org/oncograph/ontology"), URIRef("http://www.w3.org/2002/07/owl#versionIRI"))
-        assert str(version) == f"https://w3id.org/oncograph/releases/2026-11-24/oncograph-{variant}.owl"
+        versions = [t.object.value for t in ox.parse(path=release / f"oncograph-{variant}.ttl", format=ox.RdfFormat.TURTLE)
+                    if t.subject == ontology and t.predicate == version_iri]
+        assert versions == [f"https://w3id.org/oncograph/releases/2026-11-24/oncograph-{variant}.owl"]
 
 
 def test_base_has_no_inferences_and_full_has_them(release: Path) -> None:

@@ -16,7 +16,6 @@ import pyoxigraph as ox
 from ..errors import OncographError, clip
 from ..namespaces import ONTOLOGY_IRI
 
-_VERSION_INFO = ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo")
 DEFAULT_CHUNK = 5_000
 
 
@@ -35,12 +34,12 @@ class PushReport:
 
 def release_graph_iri(store: ox.Store) -> str:
     """The named graph of this release: the full release's version IRI, from the ontology's owl:versionInfo."""
-    from ..build import RELEASES_BASE
+    from ..release.variants import MissingReleaseDateError, release_date, version_iri
 
-    date = next((q.object.value for q in store.quads_for_pattern(ox.NamedNode(ONTOLOGY_IRI), _VERSION_INFO, None)), None)
-    if date is None:
-        raise PushError(f"the ontology <{ONTOLOGY_IRI}> has no owl:versionInfo date to name the release graph; give --graph")
-    return f"{RELEASES_BASE}{date}/oncograph-full.owl"
+    try:
+        return version_iri("full", release_date(store))
+    except MissingReleaseDateError:
+        raise PushError(f"the ontology <{ONTOLOGY_IRI}> has no owl:versionInfo date to name the release graph; give --graph") from None
 
 
 def chunks(triples: list[ox.Triple], size: int) -> Iterator[list[ox.Triple]]:
