@@ -54,6 +54,24 @@ def test_heatmap_order_depends_on_the_numbers_not_the_row_order() -> None:
     assert abs(first.columns.index("liver") - first.columns.index("lung")) == 1
 
 
+def test_a_large_graph_heatmap_shows_the_most_reported_cancers_and_sites_and_says_so() -> None:
+    """A graph merged with a cohort has thousands of cancer types with numbers: the heatmap keeps the MAX_ROWS
+    with numbers for the most sites (ties by label) and the MAX_COLUMNS sites most reported among them."""
+    from oncograph.figures.heatmap import MAX_COLUMNS, MAX_ROWS
+
+    rows = [(f"cancer {i:03d}", f"site {j:02d}", 10.0) for i in range(120) for j in range(i % 50 + 1)]
+    matrix = highest_percentages(rows)
+    assert len(matrix.rows) == MAX_ROWS and len(matrix.columns) == MAX_COLUMNS
+    # cancer i has numbers for i % 50 + 1 sites: 50 for i = 49 and 99, 49 for 48 and 98 ... 31 for 30 and 80
+    assert set(matrix.rows) == {f"cancer {i:03d}" for i in range(120) if i % 50 >= 30}
+    assert set(matrix.columns) == {f"site {j:02d}" for j in range(MAX_COLUMNS)}
+    with figure_style():
+        title = metastasis_heatmap(rows).axes[0].get_title()
+    assert f"({MAX_ROWS} of 120 cancer types and {MAX_COLUMNS} of 50 sites: those with the most numbers)" in title
+    with figure_style():
+        assert "of" not in metastasis_heatmap(ROWS).axes[0].get_title().splitlines()[-1]  # nothing left out: no note
+
+
 def test_heatmap_refuses_impossible_percentages() -> None:
     with pytest.raises(ValueError, match="between 0 and 100"):
         highest_percentages([("breast cancer", "bone", 170)])

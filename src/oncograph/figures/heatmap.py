@@ -31,26 +31,64 @@ class Matrix:
         return self.values[self.rows.index(row)][self.columns.index(column)]
 
 
-def highest_percentages(rows: Iterable[tuple[str, str, float | Decimal]]) -> Matrix:
+#: The most cancer types (rows) and sites (columns) a heatmap shows. The shipped graph has 28 and 19; a graph
+#: merged with a large cohort can have thousands, which no reader can take in and which the clustering (pure
+#: Python, quadratic in memory and worse in time) cannot order in any useful time.
+MAX_ROWS = 40
+MAX_COLUMNS = 30
+
+
+@dataclass(frozen=True)
+class Shown:
+    """How many cancer types and sites had numbers, of which the heatmap shows ``Matrix.rows`` and ``columns``."""
+
+    cancers: int
+    sites: int
+
+
+def highest_percentages(rows: Iterable[tuple[str, str, float | Decimal]], max_rows: int = MAX_ROWS,
+                        max_columns: int = MAX_COLUMNS) -> Matrix:
     """The highest percent per (cancer, site), with both axes ordered by average-linkage clustering.
 
     Pairs without a number stay empty; for clustering an empty cell counts as 0 %. Labels are sorted first, so
-    the order depends only on the numbers and the labels, never on the order of the rows.
+    the order depends only on the numbers and the labels, never on the order of the rows. With more than
+    ``max_rows`` cancer types (``max_columns`` sites), those with numbers for the most sites (cancer types) are
+    kept, ties by label; :func:`counts` says how many there were.
     """
-    best: dict[tuple[str, str], float] = {}
-    for cancer, site, percent in rows:
-        value = float(percent)
-        if not math.isfinite(value) or not 0 <= value <= 100:
-            raise ValueError(f"percent {percent!r} for {cancer} -> {site} is not between 0 and 100")
-        best[(cancer, site)] = max(value, best.get((cancer, site), value))
-    cancers = sorted({c for c, _ in best})
-    sites = sorted({s for _, s in best})
+    best = _best(rows)
+    cancers = _most_reported(best, 0, max_rows)
+    sites = _most_reported({key: v for key, v in best.items() if key[0] in cancers}, 1, max_columns)
+    cancers, sites = sorted(cancers), sorted(sites)
     grid = [[best.get((c, s), math.nan) for s in sites] for c in cancers]
     filled = [[0.0 if math.isnan(v) else v for v in row] for row in grid]
     row_order = cluster_order(filled)
     column_order = cluster_order([list(column) for column in zip(*filled, strict=True)]) if filled else []
     return Matrix([cancers[i] for i in row_order], [sites[j] for j in column_order],
                   [[grid[i][j] for j in column_order] for i in row_order])
+
+
+def counts(rows: Iterable[tuple[str, str, float | Decimal]]) -> Shown:
+    """How many cancer types and sites ``rows`` give numbers for (what a capped heatmap leaves out is the rest)."""
+    best = _best(rows)
+    return Shown(len({c for c, _ in best}), len({s for _, s in best}))
+
+
+def _best(rows: Iterable[tuple[str, str, float | Decimal]]) -> dict[tuple[str, str], float]:
+    best: dict[tuple[str, str], float] = {}
+    for cancer, site, percent in rows:
+        value = float(percent)
+        if not math.isfinite(value) or not 0 <= value <= 100:
+            raise ValueError(f"percent {percent!r} for {cancer} -> {site} is not between 0 and 100")
+        best[(cancer, site)] = max(value, best.get((cancer, site), value))
+    return best
+
+
+def _most_reported(best: dict[tuple[str, str], float], axis: int, limit: int) -> set[str]:
+    """The ``limit`` labels on ``axis`` (0: cancers, 1: sites) with numbers for the most labels on the other axis."""
+    partners: dict[str, int] = {}
+    for key in best:
+        partners[key[axis]] = partners.get(key[axis], 0) + 1
+    return set(sorted(partners, key=lambda label: (-partners[label], label))[:limit])
 
 
 def cell_text(value: float) -> str:
@@ -65,7 +103,8 @@ def metastasis_heatmap(rows: Iterable[tuple[str, str, float | Decimal]]) -> Figu
     """
     import numpy as np
 
-    matrix = highest_percentages(rows)
+    rows = list(rows)
+    matrix, shown = highest_percentages(rows), counts(rows)
     if not matrix.rows:
         raise ValueError("no percentages to draw")
     figure = new_figure(max(5.0, 2.2 + 0.55 * len(matrix.columns)), max(2.5, 1.4 + 0.4 * len(matrix.rows)))
@@ -77,7 +116,11 @@ def metastasis_heatmap(rows: Iterable[tuple[str, str, float | Decimal]]) -> Figu
     axes.set_yticks(range(len(matrix.rows)), matrix.rows)
     axes.set_xlabel("metastatic site")
     axes.set_ylabel("primary cancer type")
-    axes.set_title("Highest published percentage of patients\nwith spread to the site", fontsize=10)
+    title = "Highest published percentage of patients\nwith spread to the site"
+    if (len(matrix.rows), len(matrix.columns)) != (shown.cancers, shown.sites):
+        title += (f"\n({len(matrix.rows)} of {shown.cancers} cancer types and {len(matrix.columns)} of {shown.sites} "
+                  "sites: those with the most numbers)")
+    axes.set_title(title, fontsize=10)
     for r, row in enumerate(matrix.values):
         for c, value in enumerate(row):
             if not math.isnan(value):
@@ -94,4 +137,4 @@ def _colour_map():  # noqa: ANN202 - a matplotlib Colormap
     return colormaps["YlOrRd"].with_extremes(bad="#eeeeee")  # bad: no published number for the pair
 
 
-__all__ = ["Matrix", "cell_text", "highest_percentages", "metastasis_heatmap"]
+__all__ = ["MAX_COLUMNS", "MAX_ROWS", "Matrix", "Shown", "cell_text", "counts", "highest_percentages", "metastasis_heatmap"]
