@@ -80,6 +80,39 @@ def test_cli_timeout_and_row_cap() -> None:
     assert "warning: the answer was cut at 3 rows (--max-rows)" in capped.stderr
 
 
+def test_ctrl_c_right_after_the_fork_never_leaves_the_worker_running() -> None:
+    """A Ctrl-C that lands just after multiprocessing forked the worker, before the caller waits on it, used to
+    leave the worker running (seen once in a clean-clone run on a loaded machine), and the caller hung at exit
+    waiting for it. Made certain here: ``Process.start`` is wrapped to send this process SIGINT (then to raise
+    KeyboardInterrupt itself) right after the real fork; either way no worker may be left."""
+    for how in ("signal", "raise"):
+        code = textwrap.dedent(f"""
+            import multiprocessing.process, os, signal
+            import pyoxigraph as ox
+            from oncograph.query_limits import QueryLimits, run_bounded
+            real_start = multiprocessing.process.BaseProcess.start
+            def start(self):
+                real_start(self)
+                if {how!r} == "signal":
+                    os.kill(os.getpid(), signal.SIGINT)
+                else:
+                    raise KeyboardInterrupt
+            multiprocessing.process.BaseProcess.start = start
+            store = ox.Store()
+            for i in range(60):
+                store.add(ox.Quad(ox.NamedNode(f"http://e/{{i}}"), ox.NamedNode("http://e/p"), ox.Literal(str(i))))
+            try:
+                run_bounded(store, {CARTESIAN!r}, QueryLimits(timeout=None))
+            except KeyboardInterrupt:
+                print("interrupted", len(multiprocessing.active_children()), flush=True)
+        """)
+        try:
+            result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"the interrupted caller hung ({how})")
+        assert result.stdout.split() == ["interrupted", "0"], (how, result.stderr)
+
+
 def test_ctrl_c_stops_the_query() -> None:
     """Before, a long COUNT(*) ignored Ctrl-C; now the caller waits in Python and kills the worker."""
     code = textwrap.dedent(f"""

@@ -157,10 +157,20 @@ class BoundedRun:
         context = _context(start_method)
         self._receiver, sender = context.Pipe(duplex=False)
         payload = store if context.get_start_method() == "fork" else store.dump(format=ox.RdfFormat.N_QUADS)
+        # daemonic: a caller interrupted before it could kill the worker must not wait for it at exit (multiprocessing
+        # joins non-daemonic children then, and a runaway query never ends)
         self._worker = context.Process(target=_work, args=(sender, payload, text, prefixes, limits.max_rows,
-                                                          limits.timeout, any_form))
-        self._worker.start()
-        sender.close()
+                                                          limits.timeout, any_form), daemon=True)
+        try:
+            self._worker.start()
+            sender.close()
+        except BaseException:  # Ctrl-C while forking: the worker may already run, and nobody would wait for it
+            if self._worker.pid is not None:
+                self._worker.kill()
+                self._worker.join()
+            sender.close()
+            self._receiver.close()
+            raise
 
     def wait(self) -> BoundedAnswer:
         """The answer; :class:`QueryLimitError` when the time is up, :class:`QueryRunError` when the engine fails."""
@@ -199,9 +209,39 @@ def run_bounded(store: ox.Store, text: str, limits: QueryLimits = QueryLimits(),
     a syntax error) or the worker dies. Ctrl-C in the caller kills the worker too. ``start_method``
     overrides the default ('fork' where available): a threaded server may prefer 'spawn' or 'forkserver'.
     """
-    answer = BoundedRun(store, text, limits, prefixes=prefixes, start_method=start_method).wait()
+    # Ctrl-C is held back while the worker is forked and until the wait below can kill it: an interrupt that landed
+    # inside multiprocessing's start-up left the worker running, and the caller hung at exit waiting for it.
+    held = _hold_interrupts()
+    try:
+        run = BoundedRun(store, text, limits, prefixes=prefixes, start_method=start_method)
+    except BaseException:
+        _release_interrupts(held)
+        raise
+    try:
+        _release_interrupts(held)  # a Ctrl-C that came meanwhile is raised here, where the worker is killed
+        answer = run.wait()
+    except BaseException:
+        run.cancel()
+        raise
     assert isinstance(answer, BoundedSolutions)
     return answer
+
+
+def _hold_interrupts() -> set | None:
+    """Block SIGINT for this thread (the main thread, on POSIX); returns the mask to restore, or None."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _release_interrupts(held: set | None) -> None:
+    if held is not None:
+        import signal
+
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 __all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "BoundedAnswer", "BoundedBoolean", "BoundedRun", "BoundedSolutions",
