@@ -33,18 +33,6 @@ from oncograph.resources import ontology_dir  # noqa: E402
 RULES_REASONER = {"ONCOGRAPH_REASONER": "rules"}
 
 
-#: The files with the longest tests (the --no-cache rebuild, the reasoner fallbacks, validation of edited copies,
-#: the engine comparison, the generated graph), collected first: pytest-xdist's --dist loadfile hands files to
-#: the workers in collection order, and one of these left for last kept a single worker busy for a minute.
-_LONGEST_FIRST = ("test_release.py", "test_reasoning.py", "test_cli_validate.py", "test_validation_engines.py",
-                  "test_scale.py", "test_build.py")
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    rank = {name: i for i, name in enumerate(_LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
-
-
 @pytest.fixture()
 def rules_reasoner(monkeypatch) -> None:  # noqa: ANN001
     """Reason with the SPARQL rules in this test (and the subprocesses it starts); see ``RULES_REASONER``."""

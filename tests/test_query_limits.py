@@ -80,6 +80,14 @@ def test_cli_timeout_and_row_cap() -> None:
     assert "warning: the answer was cut at 3 rows (--max-rows)" in capped.stderr
 
 
+def _default_sigint() -> None:
+    """In the child before exec: SIGINT at its default action and unblocked, as in a shell. A child inherits ignored
+    and blocked signals, and a pytest-xdist worker that ran other tests first may have left SIGINT so (the two tests
+    below hung in two clean-clone runs, never in a single process)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def test_ctrl_c_right_after_the_fork_never_leaves_the_worker_running() -> None:
     """A Ctrl-C that lands just after multiprocessing forked the worker, before the caller waits on it, used to
     leave the worker running (seen once in a clean-clone run on a loaded machine), and the caller hung at exit
@@ -107,7 +115,8 @@ def test_ctrl_c_right_after_the_fork_never_leaves_the_worker_running() -> None:
                 print("interrupted", len(multiprocessing.active_children()), flush=True)
         """)
         try:
-            result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+            result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30,
+                                    preexec_fn=_default_sigint)
         except subprocess.TimeoutExpired:
             pytest.fail(f"the interrupted caller hung ({how})")
         assert result.stdout.split() == ["interrupted", "0"], (how, result.stderr)
@@ -128,7 +137,7 @@ def test_ctrl_c_stops_the_query() -> None:
             import multiprocessing
             print("interrupted", len(multiprocessing.active_children()), flush=True)
     """)
-    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, preexec_fn=_default_sigint)
     assert process.stdout.readline().strip() == "ready"
     time.sleep(0.5)
     process.send_signal(signal.SIGINT)
