@@ -32,7 +32,7 @@ from .reasoning import reason
 from .release.interrupt import stop_on_signals
 from .release.publish import staging_folder, writing
 from .release.variants import release_date, version_iri
-from .serialize import FORMAT_EXTENSIONS, from_ntriples
+from .serialize import FORMAT_EXTENSIONS, parse_ntriples, write_triples
 from .sources import load_sources, rdflib_term, read_turtle
 from .release.evidence_csv import metastasis_evidence_csv
 from .release.indications_csv import indications_csv
@@ -184,8 +184,14 @@ def _write_artefacts(folder: Path, kg: KnowledgeGraph, variants: dict[str, bytes
     ``variants`` are the release variants as sorted canonical N-Triples, which every format is written from."""
     files: dict[str, bytes] = {}
     jobs = [(variant, rdf_format, extension) for variant in variants for rdf_format, extension in FORMAT_EXTENSIONS.items()]
+    parsed: tuple[str, list] = ("", [])  # one variant's triples, parsed once for its three other formats
     for variant, rdf_format, extension in progress(jobs, len(jobs), "files"):
-        files[f"oncograph-{variant}.{extension}"] = from_ntriples(variants[variant], rdf_format)
+        if rdf_format == "nt":
+            files[f"oncograph-{variant}.{extension}"] = variants[variant]
+            continue
+        if parsed[0] != variant:
+            parsed = (variant, parse_ntriples(variants[variant]))
+        files[f"oncograph-{variant}.{extension}"] = write_triples(parsed[1], rdf_format)
     files[RELEASE_FILE] = files["oncograph-full.ttl"]
     if sources.mappings is not None:
         files["oncograph.sssom.tsv"] = sources.mappings.read_bytes()

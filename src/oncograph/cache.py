@@ -165,7 +165,13 @@ def write_cached(key: str, asserted: bytes, inferred: bytes, reasoner: str | Non
         pass
 
 
+#: What may be kept beside an entry (``<key>.<name>.json``); ``cache clear`` removes exactly these.
+DERIVED = ("index",)
+
+
 def _derived_path(key: str, name: str) -> Path:
+    if name not in DERIVED:
+        raise ValueError(f"no derived cache file is called {name!r}; add it to DERIVED")
     return cache_dir() / f"{key}.{name}.json"
 
 
@@ -197,7 +203,7 @@ def write_derived(key: str, name: str, form: str, data: object) -> None:
         pass
 
 
-_ENTRY_FILE = re.compile(r"[0-9a-f]{64}(\.inferred|\.index)?\.(nt|json)")
+_ENTRY_FILE = re.compile(r"[0-9a-f]{64}(\.inferred|" + "|".join(rf"\.{re.escape(name)}" for name in DERIVED) + r")?\.(nt|json)")
 
 
 def cache_files() -> list[Path]:

@@ -124,9 +124,9 @@ class KnowledgeGraph:
     def from_graphs(cls, asserted: Graph, inferred: Graph, sources: SourceSet | None = None,
                     reasoner: str | None = None) -> KnowledgeGraph:
         """Wrap graphs already in memory (the build's own pipeline uses this)."""
-        from .serialize import serialize_bytes
+        from .serialize import ntriples_bytes
 
-        return cls(serialize_bytes(asserted, "nt"), serialize_bytes(inferred, "nt") if len(inferred) else b"",
+        return cls(ntriples_bytes(asserted), ntriples_bytes(inferred),
                    sources, reasoner, asserted=asserted, inferred=inferred)
 
     @cached_property

@@ -229,7 +229,6 @@ def run_bounded(store: ox.Store, text: str, limits: QueryLimits = QueryLimits(),
 
 def _hold_interrupts() -> set | None:
     """Block SIGINT for this thread (the main thread, on POSIX); returns the mask to restore, or None."""
-    import signal
     import threading
 
     if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
@@ -239,8 +238,6 @@ def _hold_interrupts() -> set | None:
 
 def _release_interrupts(held: set | None) -> None:
     if held is not None:
-        import signal
-
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 

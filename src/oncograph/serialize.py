@@ -63,16 +63,12 @@ def _relabelled(graph: Graph) -> list[tuple]:
 
 def canonical(graph: Graph) -> Graph:
     """A copy of ``graph`` with canonical blank-node labels, a fixed triple order and our prefixes bound."""
-    return _with_prefixes(_SortedGraph(), canonical_triples(graph))
-
-
-def _with_prefixes(target: Graph, triples: list[tuple]) -> Graph:
-    """``target`` with our prefixes bound and ``triples`` added."""
+    result = _SortedGraph()
     for prefix, namespace in PREFIXES.items():
-        target.bind(prefix, namespace, override=True)
-    for triple in triples:
-        target.add(triple)
-    return target
+        result.bind(prefix, namespace, override=True)
+    for triple in canonical_triples(graph):
+        result.add(triple)
+    return result
 
 
 def ox_term(term):
@@ -88,20 +84,14 @@ def ox_term(term):
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-#: A graph to write: an rdflib graph, or its :func:`canonical_triples` already computed (a build writes each
-#: release variant in four formats and computes them once).
-Writable = Graph | list[tuple]
-
-
-def ntriples_bytes(graph: Writable) -> bytes:
+def ntriples_bytes(graph: Graph) -> bytes:
     """Sorted canonical N-Triples, written by pyoxigraph (one triple a line, no blank lines).
 
     This is the form the cache and the hub keep, and every other format is written from it
     (:func:`from_ntriples`), so each file of a release says the same triples in the same order.
     """
     # the lines are sorted, so the triples need not be: sorting a million rdflib triples by their n3() took 30 s
-    relabelled = graph if isinstance(graph, list) else _relabelled(graph)
-    triples = [ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in relabelled]
+    triples = [ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in _relabelled(graph)]
     if not triples:
         return b""
     lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
@@ -114,18 +104,21 @@ def from_ntriples(ntriples: bytes, rdf_format: str) -> bytes:
     No rdflib graph is built: at a million triples that alone took minutes and gigabytes. Blank-node labels are
     kept as they are (they are canonical already), so the same triples always give the same bytes.
     """
-    if rdf_format == "nt":
-        return ntriples
-    triples = list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+    return ntriples if rdf_format == "nt" else write_triples(parse_ntriples(ntriples), rdf_format)
+
+
+def parse_ntriples(ntriples: bytes) -> list[ox.Triple]:
+    """The triples of ``ntriples`` in their order, blank-node labels kept (for :func:`write_triples`; a build
+    parses each release variant once for its three other formats)."""
+    return list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+
+
+def write_triples(triples: list[ox.Triple], rdf_format: str) -> bytes:
+    """Sorted canonical ``triples`` (as :func:`parse_ntriples` gives them) as Turtle, RDF/XML or JSON-LD."""
     writers = {"turtle": _turtle, "xml": _rdfxml, "json-ld": _jsonld}
     if rdf_format not in writers:
         raise ValueError(f"cannot write {rdf_format!r} from N-Triples; choose one of {', '.join(FORMAT_EXTENSIONS)}")
     return writers[rdf_format](triples)
-
-
-def turtle_bytes(graph: Writable) -> bytes:
-    """Turtle written by pyoxigraph from the sorted canonical triples (subjects grouped with ``;``)."""
-    return from_ntriples(ntriples_bytes(graph), "turtle")
 
 
 def _turtle(triples: list[ox.Triple]) -> bytes:
@@ -138,7 +131,7 @@ def _turtle(triples: list[ox.Triple]) -> bytes:
     return b"".join(sorted(head)) + b"".join(body)
 
 
-def serialize_bytes(graph: Writable, rdf_format: str = "turtle", *, pretty: bool = False) -> bytes:
+def serialize_bytes(graph: Graph, rdf_format: str = "turtle", *, pretty: bool = False) -> bytes:
     """Serialise deterministically: canonical blank nodes and sorted triples, written by pyoxigraph.
 
     ``pretty=True`` gives rdflib's Turtle instead (nested blank nodes and lists, for files people review, such
@@ -146,14 +139,7 @@ def serialize_bytes(graph: Writable, rdf_format: str = "turtle", *, pretty: bool
     """
     if rdf_format in FORMAT_EXTENSIONS and not (pretty and rdf_format == "turtle"):
         return from_ntriples(ntriples_bytes(graph), rdf_format)
-    if isinstance(graph, list):
-        raise TypeError(f"{rdf_format}: give the rdflib graph, not its canonical triples")
     return canonical(graph).serialize(format=rdf_format, encoding="utf-8")
-
-
-def jsonld_bytes(graph: Writable) -> bytes:
-    """Compact JSON-LD with our prefixes as ``@context`` (see :func:`_jsonld`)."""
-    return from_ntriples(ntriples_bytes(graph), "json-ld")
 
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -228,11 +214,6 @@ _OWL_FIRST = ("http://www.w3.org/2002/07/owl#", "http://www.w3.org/2000/01/rdf-s
               "http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 
 
-def rdfxml_bytes(graph: Writable) -> bytes:
-    """RDF/XML with typed node elements (see :func:`_rdfxml`)."""
-    return from_ntriples(ntriples_bytes(graph), "xml")
-
-
 def _rdfxml(triples: list[ox.Triple]) -> bytes:
     """RDF/XML by pyoxigraph with typed node elements (``<owl:Class rdf:about=...>``), which pronto and Protégé's
     own files use. pyoxigraph names a subject's element after its first triple when that is an ``rdf:type``, so
@@ -255,5 +236,5 @@ def _rdfxml(triples: list[ox.Triple]) -> bytes:
     return ox.serialize(ordered, format=ox.RdfFormat.RDF_XML, prefixes=dict(PREFIXES))
 
 
-__all__ = ["FORMAT_EXTENSIONS", "canonical", "canonical_triples", "from_ntriples", "ntriples_bytes", "jsonld_bytes", "ox_term",
-           "rdfxml_bytes", "serialize_bytes", "turtle_bytes"]
+__all__ = ["FORMAT_EXTENSIONS", "canonical", "canonical_triples", "from_ntriples", "ntriples_bytes", "ox_term",
+           "parse_ntriples", "serialize_bytes", "write_triples"]

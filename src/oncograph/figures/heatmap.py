@@ -26,6 +26,9 @@ class Matrix:
     rows: list[str]
     columns: list[str]
     values: list[list[float]]
+    #: how many cancer types and sites had numbers; more than ``rows`` / ``columns`` when the heatmap is capped
+    cancers_with_numbers: int = 0
+    sites_with_numbers: int = 0
 
     def cell(self, row: str, column: str) -> float:
         return self.values[self.rows.index(row)][self.columns.index(column)]
@@ -38,14 +41,6 @@ MAX_ROWS = 40
 MAX_COLUMNS = 30
 
 
-@dataclass(frozen=True)
-class Shown:
-    """How many cancer types and sites had numbers, of which the heatmap shows ``Matrix.rows`` and ``columns``."""
-
-    cancers: int
-    sites: int
-
-
 def highest_percentages(rows: Iterable[tuple[str, str, float | Decimal]], max_rows: int = MAX_ROWS,
                         max_columns: int = MAX_COLUMNS) -> Matrix:
     """The highest percent per (cancer, site), with both axes ordered by average-linkage clustering.
@@ -53,7 +48,7 @@ def highest_percentages(rows: Iterable[tuple[str, str, float | Decimal]], max_ro
     Pairs without a number stay empty; for clustering an empty cell counts as 0 %. Labels are sorted first, so
     the order depends only on the numbers and the labels, never on the order of the rows. With more than
     ``max_rows`` cancer types (``max_columns`` sites), those with numbers for the most sites (cancer types) are
-    kept, ties by label; :func:`counts` says how many there were.
+    kept, ties by label; the matrix says how many there were.
     """
     best = _best(rows)
     cancers = _most_reported(best, 0, max_rows)
@@ -64,13 +59,8 @@ def highest_percentages(rows: Iterable[tuple[str, str, float | Decimal]], max_ro
     row_order = cluster_order(filled)
     column_order = cluster_order([list(column) for column in zip(*filled, strict=True)]) if filled else []
     return Matrix([cancers[i] for i in row_order], [sites[j] for j in column_order],
-                  [[grid[i][j] for j in column_order] for i in row_order])
-
-
-def counts(rows: Iterable[tuple[str, str, float | Decimal]]) -> Shown:
-    """How many cancer types and sites ``rows`` give numbers for (what a capped heatmap leaves out is the rest)."""
-    best = _best(rows)
-    return Shown(len({c for c, _ in best}), len({s for _, s in best}))
+                  [[grid[i][j] for j in column_order] for i in row_order],
+                  len({c for c, _ in best}), len({s for _, s in best}))
 
 
 def _best(rows: Iterable[tuple[str, str, float | Decimal]]) -> dict[tuple[str, str], float]:
@@ -103,8 +93,7 @@ def metastasis_heatmap(rows: Iterable[tuple[str, str, float | Decimal]]) -> Figu
     """
     import numpy as np
 
-    rows = list(rows)
-    matrix, shown = highest_percentages(rows), counts(rows)
+    matrix = highest_percentages(rows)
     if not matrix.rows:
         raise ValueError("no percentages to draw")
     figure = new_figure(max(5.0, 2.2 + 0.55 * len(matrix.columns)), max(2.5, 1.4 + 0.4 * len(matrix.rows)))
@@ -117,9 +106,9 @@ def metastasis_heatmap(rows: Iterable[tuple[str, str, float | Decimal]]) -> Figu
     axes.set_xlabel("metastatic site")
     axes.set_ylabel("primary cancer type")
     title = "Highest published percentage of patients\nwith spread to the site"
-    if (len(matrix.rows), len(matrix.columns)) != (shown.cancers, shown.sites):
-        title += (f"\n({len(matrix.rows)} of {shown.cancers} cancer types and {len(matrix.columns)} of {shown.sites} "
-                  "sites: those with the most numbers)")
+    if (len(matrix.rows), len(matrix.columns)) != (matrix.cancers_with_numbers, matrix.sites_with_numbers):
+        title += (f"\n({len(matrix.rows)} of {matrix.cancers_with_numbers} cancer types and {len(matrix.columns)} of "
+                  f"{matrix.sites_with_numbers} sites: those with the most numbers)")
     axes.set_title(title, fontsize=10)
     for r, row in enumerate(matrix.values):
         for c, value in enumerate(row):
@@ -137,4 +126,4 @@ def _colour_map():  # noqa: ANN202 - a matplotlib Colormap
     return colormaps["YlOrRd"].with_extremes(bad="#eeeeee")  # bad: no published number for the pair
 
 
-__all__ = ["MAX_COLUMNS", "MAX_ROWS", "Matrix", "Shown", "cell_text", "counts", "highest_percentages", "metastasis_heatmap"]
+__all__ = ["MAX_COLUMNS", "MAX_ROWS", "Matrix", "cell_text", "highest_percentages", "metastasis_heatmap"]
