@@ -90,7 +90,7 @@ def ntriples_bytes(graph: Graph) -> bytes:
     This is the form the cache and the hub keep, and every other format is written from it
     (:func:`from_ntriples`), so each file of a release says the same triples in the same order.
     """
-    # the lines are sorted, so the triples need not be: sorting a million rdflib triples by their n3() took 30 s
+    # the lines are sorted, so the triples need not be (sorting rdflib triples by their n3() is slow at scale)
     triples = [ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in _relabelled(graph)]
     if not triples:
         return b""
