@@ -116,14 +116,14 @@ def test_bad_rows_name_file_and_line(kg, tmp_path: Path, row: str, message: str)
     (tmp_path / STUDIES_FILE).write_text(STUDY_HEAD + STUDY, encoding="utf-8")
     (tmp_path / OBSERVATIONS_FILE).write_text(OBS_HEAD + row, encoding="utf-8")
     with pytest.raises(SourceFileError, match="metastasis-observations.tsv:2: ") as error:
-        read_evidence((tmp_path / STUDIES_FILE, tmp_path / OBSERVATIONS_FILE), kg.asserted)
+        read_evidence((tmp_path / STUDIES_FILE, tmp_path / OBSERVATIONS_FILE), kg.asserted_store)
     assert message in str(error.value)
 
 
 def test_good_rows_become_observations(kg, tmp_path: Path) -> None:
     (tmp_path / STUDIES_FILE).write_text(STUDY_HEAD + STUDY, encoding="utf-8")
     (tmp_path / OBSERVATIONS_FILE).write_text(OBS_HEAD + "s-1\tONCOTREE:LUAD\togr:site-liver\t12\t3\t25\t\tTable 2\t\t\t\n", encoding="utf-8")
-    graph = read_evidence((tmp_path / STUDIES_FILE, tmp_path / OBSERVATIONS_FILE), kg.asserted)
+    graph = read_evidence((tmp_path / STUDIES_FILE, tmp_path / OBSERVATIONS_FILE), kg.asserted_store)
     node = URIRef(OGR + "observation-s-1-oncotree-LUAD-to-liver")
     assert (node, URIRef(OG + "percent"), Literal("12.0", datatype=XSD.decimal)) in graph
     assert (node, URIRef(OG + "denominator"), Literal(25, datatype=XSD.integer)) in graph

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL
+from rdflib.namespace import OWL, XSD
 
 from oncograph.reasoning import HERMIT, RULES, reason
 from oncograph.sparql_rules import RuleReasonerError, materialise
@@ -25,10 +25,9 @@ def test_large_graphs_switch_from_hermit_to_rules_with_a_notice_and_the_same_inf
 
 
 def test_an_unhandled_class_expression_is_an_error_not_a_silent_gap() -> None:
-    graph = Graph()
-    node = BNode()
-    graph.add((URIRef(OG + "Defined"), OWL.equivalentClass, node))
-    graph.add((node, OWL.onProperty, URIRef(OG + "p")))
-    graph.add((node, OWL.minCardinality, Literal(2)))
+    node = ox.BlankNode()
+    triples = [ox.Triple(ox.NamedNode(OG + "Defined"), ox.NamedNode(str(OWL.equivalentClass)), node),
+               ox.Triple(node, ox.NamedNode(str(OWL.onProperty)), ox.NamedNode(OG + "p")),
+               ox.Triple(node, ox.NamedNode(str(OWL.minCardinality)), ox.Literal("2", datatype=ox.NamedNode(str(XSD.integer))))]
     with pytest.raises(RuleReasonerError, match="is not an intersection"):
-        materialise(graph)
+        materialise(triples)

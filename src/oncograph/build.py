@@ -28,12 +28,11 @@ from .graph import KnowledgeGraph
 from .namespaces import ONTOLOGY_IRI, PREFIXES
 from .owl_check import OwlSummary, load_with_owlready
 from .progress import progress
-from .reasoning import reason
 from .release.interrupt import stop_on_signals
 from .release.publish import staging_folder, writing
 from .release.variants import release_date, version_iri
 from .serialize import FORMAT_EXTENSIONS, parse_ntriples, write_triples
-from .sources import load_sources, rdflib_term, read_turtle
+from .sources import rdflib_term, read_turtle
 from .release.evidence_csv import metastasis_evidence_csv
 from .release.indications_csv import indications_csv
 from .sourceset import SourceSet
@@ -128,10 +127,10 @@ def build_release(folder: Path | None = None, out_dir: Path = DEFAULT_OUT, on_st
             step("reason", lambda: kg.inferred_count, lambda n: f"{n} inferred triples by {kg.reasoner}, from the cache "
                  "(--no-cache reasons afresh)")
         else:
-            asserted: Graph = step("load", lambda: load_sources(sources), lambda g: f"{len(g)} asserted triples")
-            reasoning = step("reason", lambda: reason(asserted), lambda r: f"{len(r.inferred)} inferred triples by "
+            merge = step("load", lambda: KnowledgeGraph.merge(sources), lambda m: f"{m.asserted_count} asserted triples")
+            reasoning = step("reason", merge.reason, lambda r: f"{r.count} inferred triples by "
                              f"{r.reasoner}" + (f"; {r.notice}" if r.notice else ""))
-            kg = KnowledgeGraph.from_graphs(asserted, reasoning.inferred, sources, reasoning.reasoner)
+            kg = merge.knowledge_graph(reasoning)
         report: ValidationReport = step("validate", kg.validate,
                                         lambda r: f"{len(r.violations)} violations, {len(r.warnings)} warnings")
         if not report.conforms:

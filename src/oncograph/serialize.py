@@ -98,6 +98,34 @@ def ntriples_bytes(graph: Graph) -> bytes:
     return b"".join(sorted(line for line in lines if line.strip()))
 
 
+def canonical_ntriples(parts: list[bytes]) -> bytes:
+    """The union of N-Triples ``parts`` as sorted canonical N-Triples: the same bytes as :func:`ntriples_bytes`
+    of the same triples in rdflib (tested), without making that rdflib graph.
+
+    Only the lines holding a blank node go through rdflib's canonical relabelling; at a million triples this
+    takes seconds where the rdflib route took 15 s and gigabytes. The parts must be pyoxigraph's N-Triples of
+    parsed terms, not a store's dump: a store keeps numbers by value and writes ``"84.0"^^xsd:decimal`` back as
+    ``"84"``. One difference from rdflib: rdflib rewrites some literals to its own lexical form when it parses
+    them (``"070"^^xsd:integer`` as ``"70"``); here a literal keeps the form its file wrote.
+    """
+    ground, blank = set(), []
+    for part in parts:
+        for line in part.splitlines(keepends=True):
+            if line.strip():
+                (blank.append(line) if holds_blank_node(line) else ground.add(line))
+    if blank:
+        graph = Graph()
+        graph.parse(data=b"".join(blank), format="nt")
+        ground.update(ntriples_bytes(graph).splitlines(keepends=True))
+    return b"".join(sorted(ground))
+
+
+def holds_blank_node(line: bytes) -> bool:
+    """Whether an N-Triples line has a blank node: as its subject, or as its object (the last term, which is then
+    neither quoted nor bracketed)."""
+    return line.startswith(b"_:") or line.rstrip(b" .\r\n").rsplit(b" ", 1)[-1].startswith(b"_:")
+
+
 def from_ntriples(ntriples: bytes, rdf_format: str) -> bytes:
     """``ntriples`` (sorted, canonical blank-node labels: :func:`ntriples_bytes`) in ``rdf_format``, by pyoxigraph.
 
@@ -237,4 +265,4 @@ def _rdfxml(triples: list[ox.Triple]) -> bytes:
 
 
 __all__ = ["FORMAT_EXTENSIONS", "canonical", "canonical_triples", "from_ntriples", "ntriples_bytes", "ox_term",
-           "parse_ntriples", "serialize_bytes", "write_triples"]
+           "holds_blank_node", "parse_ntriples", "serialize_bytes", "canonical_ntriples", "write_triples"]

@@ -56,27 +56,31 @@ def read_text(path: Path) -> str:
         raise SourceFileError(path, f"cannot be read: {exc}") from exc
 
 
-def read_turtle(path: Path, into: Graph | None = None) -> Graph:
-    """Parse one Turtle file (into ``into`` if given); an empty or malformed file raises :class:`SourceFileError`.
+def parse_turtle(path: Path) -> list[ox.Quad]:
+    """The triples of one Turtle file (as default-graph quads), parsed by pyoxigraph with blank nodes renamed apart from other files';
+    an empty or malformed file raises :class:`SourceFileError`.
 
-    pyoxigraph parses: it checks every IRI (rdflib accepts ``<not a iri>``, which then breaks
-    pyoxigraph's load), refuses N3-only syntax, and reports errors with a public line and column.
-    Its terms are converted to rdflib's, which builds and validates.
+    pyoxigraph checks every IRI (rdflib accepts ``<not a iri>``, which then breaks pyoxigraph's load),
+    refuses N3-only syntax, and reports errors with a public line and column.
     """
     text = read_text(path)
-    graph = Graph() if into is None else into  # straight into the merged graph: a copy cost a second add per triple
-    count = 0
     try:
-        for quad in ox.parse(text, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri(), rename_blank_nodes=True):
-            graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
-            count += 1
+        quads = list(ox.parse(text, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri(), rename_blank_nodes=True))
     except SyntaxError as exc:
         reason = _OX_POSITION.sub("", exc.msg or str(exc))
         if reason in ("Unexpected end", "Unexpected end of file"):
             reason = "the file ends inside a statement (an object, a closing quote or the final '.' is missing)"
         raise SourceFileError(path, f"Turtle syntax error: {reason}", line=exc.lineno, column=exc.offset) from exc
-    if count == 0:
+    if not quads:
         raise SourceFileError(path, "the file holds no triples; a Turtle source must state at least one fact")
+    return quads
+
+
+def read_turtle(path: Path, into: Graph | None = None) -> Graph:
+    """One Turtle file (:func:`parse_turtle`) as an rdflib graph, or added to ``into``."""
+    graph = Graph() if into is None else into
+    for quad in parse_turtle(path):
+        graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
     return graph
 
 
@@ -131,30 +135,74 @@ def read_sssom(path: Path) -> Graph:
     return graph
 
 
-def load_sources(sources: SourceSet) -> Graph:
-    """Merge every source file into one rdflib graph with our prefixes bound."""
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True)
+def merge_sources(sources: SourceSet) -> tuple[ox.Store, bytes]:
+    """Merge every source file into one pyoxigraph store, and its triples as sorted canonical N-Triples (the
+    build's and the first load's path).
+
+    No rdflib graph of the whole is made: at a million triples, adding each parsed triple to rdflib took 30 s and
+    gigabytes, where pyoxigraph holds them in a few seconds. The small tables (SSSOM, drug and evidence tables)
+    are still read as rdflib graphs and added. The store's blank-node labels are the parser's (renamed per file);
+    the N-Triples have canonical ones (``serialize.canonical_ntriples``).
+    """
+    store, parts = ox.Store(), []
+
+    def add(quads: list[ox.Quad]) -> None:
+        store.extend(quads)
+        parts.append(ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES))
+
     for path in (sources.tbox, *sources.data):
-        read_turtle(path, into=graph)
+        add(parse_turtle(path))
     if sources.mappings is not None:
-        graph += read_sssom(sources.mappings)
+        add(_quads_of(read_sssom(sources.mappings)))
     for path in sources.imports:
-        if path.suffix == ".ttl":
-            read_turtle(path, into=graph)
-        else:
-            graph += read_sssom(path)
+        add(parse_turtle(path) if path.suffix == ".ttl" else _quads_of(read_sssom(path)))
     if sources.drug_tables:
         from .ingest.drug_tables import load_drug_tables
 
-        graph += load_drug_tables(sources.drug_tables[0].parent)
+        add(_quads_of(load_drug_tables(sources.drug_tables[0].parent)))
     if sources.evidence:  # after the Turtle: the tables name cancers and sites that it declares
         from .ingest.evidence_tables import read_evidence
 
-        graph += read_evidence(sources.evidence, graph)
-    declare_individuals(graph)
+        add(_quads_of(read_evidence(sources.evidence, store)))
+    add([ox.Quad(row["s"], _TYPE, _NAMED_INDIVIDUAL) for row in store.query(_INDIVIDUALS)])
+    from .serialize import canonical_ntriples
+
+    return store, canonical_ntriples(parts)
+
+
+def load_sources(sources: SourceSet) -> Graph:
+    """The merged sources (:func:`merge_sources`) as one rdflib graph with our prefixes bound."""
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    graph.parse(data=merge_sources(sources)[1], format="nt")
     return graph
+
+
+def store_graph(store: ox.Store) -> Graph:
+    """The default graph of ``store`` as an rdflib graph with our prefixes bound (blank-node labels kept; numbers
+    in the store's canonical form)."""
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    if data:
+        graph.parse(data=data, format="nt")
+    return graph
+
+
+def _quads_of(graph: Graph) -> list[ox.Quad]:
+    from .serialize import ox_term
+
+    return [ox.Quad(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in graph]
+
+
+#: :func:`declare_individuals` for a store: the named members of OWL classes, which get owl:NamedIndividual.
+_INDIVIDUALS = """
+SELECT DISTINCT ?s WHERE { ?s a ?class . ?class a <http://www.w3.org/2002/07/owl#Class> . FILTER(isIRI(?s)) }
+"""
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_NAMED_INDIVIDUAL = ox.NamedNode("http://www.w3.org/2002/07/owl#NamedIndividual")
 
 
 def declare_individuals(graph: Graph) -> None:
@@ -170,4 +218,4 @@ def declare_individuals(graph: Graph) -> None:
             graph.add((subject, RDF.type, OWL.NamedIndividual))
 
 
-__all__ = ["MAX_INPUT_ENV", "SourceSet", "declare_individuals", "load_sources", "max_input_bytes", "read_sssom", "rdflib_term", "read_text", "read_turtle"]
+__all__ = ["MAX_INPUT_ENV", "SourceSet", "declare_individuals", "load_sources", "merge_sources", "parse_turtle", "store_graph", "max_input_bytes", "read_sssom", "rdflib_term", "read_text", "read_turtle"]

@@ -55,11 +55,11 @@ _GENERIC_RULES = (
 _PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL)}
 
 
-def materialise(graph: Graph) -> Graph:
-    """The consequences of the rules above that ``graph`` does not state (named subjects, no blank-node objects)."""
-    queries = [*_GENERIC_RULES, *_tbox_rules(graph)]
+def materialise(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """The consequences of the rules above that ``triples`` do not state (named subjects, no blank-node objects)."""
+    queries = [*_GENERIC_RULES, *_tbox_rules(_schema(triples))]
     store = ox.Store()
-    store.extend(ox.Quad(*(_ox(t) for t in triple)) for triple in graph)
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
     added: set[ox.Quad] = set()
     for _ in range(_ROUNDS_MAX):
         new = set()
@@ -72,11 +72,27 @@ def materialise(graph: Graph) -> Graph:
             break
         store.extend(new)
         added |= new
-    closure = Graph()
-    for quad in added:
-        if isinstance(quad.subject, ox.NamedNode) and not isinstance(quad.object, ox.BlankNode):
-            closure.add((URIRef(quad.subject.value), URIRef(quad.predicate.value), _rdflib(quad.object)))
-    return closure
+    return [quad.triple for quad in added
+            if isinstance(quad.subject, ox.NamedNode) and not isinstance(quad.object, ox.BlankNode)]
+
+
+#: What the TBox rules read: transitive properties, property chains and class definitions with their lists.
+_SCHEMA_PREDICATES = frozenset(ox.NamedNode(str(term)) for term in (
+    OWL.propertyChainAxiom, OWL.equivalentClass, OWL.intersectionOf, OWL.unionOf, OWL.onProperty, OWL.hasValue,
+    OWL.someValuesFrom, RDF.first, RDF.rest))
+_TYPE, _TRANSITIVE = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(OWL.TransitiveProperty))
+
+
+def _schema(triples: list[ox.Triple]) -> Graph:
+    """The triples the TBox rules are built from, as a small rdflib graph: its list and expression helpers
+    (``items``, ``value``) read class definitions; the data itself stays in pyoxigraph."""
+    from .sources import rdflib_term
+
+    graph = Graph()
+    for t in triples:
+        if t.predicate in _SCHEMA_PREDICATES or isinstance(t.subject, ox.BlankNode) or (t.predicate == _TYPE and t.object == _TRANSITIVE):
+            graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
+    return graph
 
 
 def _tbox_rules(graph: Graph) -> Iterator[str]:
@@ -127,18 +143,6 @@ def _converse(graph: Graph, cls: URIRef, expression) -> Iterator[str]:
             yield f"CONSTRUCT {{ ?x a <{member}> }} WHERE {{ ?x a <{cls}> }}"
         elif (prop := graph.value(member, OWL.onProperty)) is not None and (value := graph.value(member, OWL.hasValue)) is not None:
             yield f"CONSTRUCT {{ ?x <{prop}> {value.n3()} }} WHERE {{ ?x a <{cls}> }}"
-
-
-def _ox(term):
-    from .serialize import ox_term
-
-    return ox_term(term)
-
-
-def _rdflib(term):
-    from .sources import rdflib_term
-
-    return rdflib_term(term)
 
 
 __all__ = ["RuleReasonerError", "materialise"]

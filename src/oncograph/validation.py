@@ -320,7 +320,7 @@ def validate_files(kg: KnowledgeGraph, paths: list[Path], engine: str = "fast") 
     defined = {s for s in given.subjects() if isinstance(s, URIRef)}
     asserted = _replace_entities(kg.asserted, given, defined, read_sssom(sources.mappings) if sources.mappings else Graph())
     asserted_store = _store(asserted)
-    clashes = disjointness_clashes(asserted, asserted_store)
+    clashes = disjointness_clashes(asserted_store)
     extra = _clash_problems(clashes, asserted_store, SubjectLocator.from_files([*paths, *sources.all_files()], PREFIXES))
     extra += tuple(Problem("Violation", ONTOLOGY_IRI, None, None, None, problem, "owl:datatype-map", None)
                    for problem in owl2_datatype_problems(asserted_store))  # the build's OWL 2 DL check

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
@@ -55,8 +56,8 @@ def observation_iri(study: str, cancer: URIRef, site: URIRef) -> URIRef:
     return OGR[f"observation-{study}-{cancer_local}-to-{site_local}"]
 
 
-def read_evidence(paths: tuple[Path, ...], graph: Graph) -> Graph:
-    """Study and observation nodes from ``paths``; ``graph`` (the merged Turtle) resolves cancers and sites."""
+def read_evidence(paths: tuple[Path, ...], store: ox.Store) -> Graph:
+    """Study and observation nodes from ``paths``; ``store`` (the merged Turtle) resolves cancers and sites."""
     out = Graph()
     studies: dict[str, str] = {}
     by_name = {p.name: p for p in paths}
@@ -67,7 +68,7 @@ def read_evidence(paths: tuple[Path, ...], graph: Graph) -> Graph:
     if OBSERVATIONS_FILE in by_name:
         seen: dict[URIRef, int] = {}
         for row in _rows(by_name[OBSERVATIONS_FILE], OBSERVATION_COLUMNS):
-            iri = _add_observation(row, out, graph, studies)
+            iri = _add_observation(row, out, store, studies)
             if iri in seen:
                 raise row.fail(f"a second row for the same study, cancer and site (first on line {seen[iri]})")
             seen[iri] = row.line
@@ -144,19 +145,19 @@ def _add_study(row: Row, out: Graph) -> tuple[str, str]:
     return key, label
 
 
-def _add_observation(row: Row, out: Graph, graph: Graph, studies: dict[str, str]) -> URIRef:
+def _add_observation(row: Row, out: Graph, store: ox.Store, studies: dict[str, str]) -> URIRef:
     study = row["study"]
     if study not in studies:
         raise row.fail(f"study {study!r} is not a key of {STUDIES_FILE}{_did_you_mean(study, studies)}")
-    cancer = _resolve(row, "cancer", _cancer_iri(row["cancer"]), OG.CancerType, graph)
-    site = _resolve(row, "site", _site_iri(row["site"]), OG.AnatomicalSite, graph)
+    cancer = _resolve(row, "cancer", _cancer_iri(row["cancer"]), OG.CancerType, store)
+    site = _resolve(row, "site", _site_iri(row["site"]), OG.AnatomicalSite, store)
     iri = observation_iri(study, cancer, site)
     percent_text = row["percent"]
     if not percent_text:
         raise row.fail("an observation needs its percent (compute it from the counts if only they are published)")
     percent = _decimal(row, "percent")
     out.add((iri, RDF.type, OG.MetastasisObservation))
-    cancer_label, site_label = graph.value(cancer, RDFS.label), graph.value(site, RDFS.label)
+    cancer_label, site_label = _label(store, cancer), _label(store, site)
     out.add((iri, RDFS.label, Literal(f"{cancer_label} to {site_label}: {percent_text}% ({studies[study]})", lang="en")))
     out.add((iri, OG.forCancer, cancer))
     out.add((iri, OG.metastasisSite, site))
@@ -188,20 +189,41 @@ def _site_iri(text: str) -> URIRef | None:
     return OGR[match.group(1)] if (match := _CURIE.match(text)) else None
 
 
-def _resolve(row: Row, column: str, iri: URIRef | None, kind: URIRef, graph: Graph) -> URIRef:
+def _resolve(row: Row, column: str, iri: URIRef | None, kind: URIRef, store: ox.Store) -> URIRef:
     text = row[column]
     form = "ONCOTREE:CODE or ogr:name" if column == "cancer" else "ogr:site-name"
     if iri is None:
         raise row.fail(f"{column} {text!r} is not of the form {form}")
-    classes = set(graph.transitive_subjects(RDFS.subClassOf, kind))
-    if not any((iri, RDF.type, klass) in graph for klass in classes):
-        known = sorted({str(s).removeprefix(str(OGR)) for klass in classes for s in graph.subjects(RDF.type, klass)
-                        if str(s).startswith(str(OGR))})
+    classes = _subclasses(store, ox.NamedNode(kind))
+    node = ox.NamedNode(iri)
+    if not any(next(store.quads_for_pattern(node, _TYPE, klass, ox.DefaultGraph()), None) for klass in classes):
+        known = sorted({quad.subject.value.removeprefix(str(OGR)) for klass in classes
+                        for quad in store.quads_for_pattern(None, _TYPE, klass, ox.DefaultGraph())
+                        if isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(str(OGR))})
         local = str(iri).removeprefix(str(OGR))
         close = difflib.get_close_matches(local, known, n=3)
         hint = f"; did you mean {', '.join('ogr:' + c for c in close)}?" if close else ""
         raise row.fail(f"{column} {text!r} is not a {kind.split('#')[-1]} of the graph{hint}")
     return iri
+
+
+_TYPE, _SUBCLASS, _LABEL = (ox.NamedNode(str(term)) for term in (RDF.type, RDFS.subClassOf, RDFS.label))
+
+
+def _subclasses(store: ox.Store, kind: ox.NamedNode) -> set[ox.NamedNode | ox.BlankNode]:
+    """``kind`` and every class below it by rdfs:subClassOf."""
+    found, todo = {kind}, [kind]
+    while todo:
+        for quad in store.quads_for_pattern(None, _SUBCLASS, todo.pop(), ox.DefaultGraph()):
+            if quad.subject not in found:
+                found.add(quad.subject)
+                todo.append(quad.subject)
+    return found
+
+
+def _label(store: ox.Store, iri: URIRef) -> str | None:
+    quad = next(store.quads_for_pattern(ox.NamedNode(iri), _LABEL, None, ox.DefaultGraph()), None)
+    return None if quad is None else quad.object.value
 
 
 def _decimal(row: Row, column: str) -> Literal:
