@@ -11,6 +11,7 @@ members of the defined classes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -81,8 +82,8 @@ def reason_store(store: ox.Store) -> StoreReasoning:
     closure = {HERMIT: _hermit, OWL_RL: _owlrl, RULES: _rules}[reasoner](core)
     inferred = {triple for triple in closure if _publishable(triple) and ox.Quad(*triple) not in store}
     store.extend(ox.Quad(*triple) for triple in inferred)
-    for query in (_SUBTYPE_CLOSURE, _DRUG_TABLE_CLOSURE, _SUPER_PROPERTIES):  # left out of the reasoner / not written out by owlready2
-        found = {triple for triple in store.query(query) if _publishable(triple) and ox.Quad(*triple) not in store}
+    for closure_of in (_subtype_closure, _drug_table_closure, _super_property_values):  # left out of the reasoner / not written out by owlready2
+        found = {triple for triple in closure_of(store) if _publishable(triple) and ox.Quad(*triple) not in store}
         store.extend(ox.Quad(*triple) for triple in found)
         inferred |= found
     found = {triple for triple in _inverses_and_superclass_types(store)  # HermiT via owlready2 leaves these implicit
@@ -105,12 +106,6 @@ _IMPORT_PREDICATES = frozenset(ox.NamedNode(iri) for iri in (
     "http://purl.org/dc/terms/source",
 ))
 _IMPORTED = f"SELECT DISTINCT ?s WHERE {{ ?s <{OG}oncotreeLevel> ?level }}"
-_SUBTYPE_CLOSURE = f"""
-CONSTRUCT {{ ?a <{OG}subtypeOf> ?b . ?b <{OG}hasSubtype> ?a }}
-WHERE {{ ?a <{OG}subtypeOf>+ ?b . FILTER(?a != ?b) }}
-"""
-
-
 #: Entities of the drug tables (ontology/drugs/*.tsv). Like the imported tree they take part in no OWL axiom but
 #: transitive hierarchies (kind of, setting kind of, specialises) and the inverse of og:forCancer, which SPARQL
 #: closes in milliseconds; given to HermiT, hundreds more individuals would cost far more than they add.
@@ -120,15 +115,6 @@ SELECT DISTINCT ?s WHERE {{
                   <{OG}Regimen> <{OG}RegimenComponent> }}
   ?s a ?class . FILTER(isIRI(?s))
 }}"""
-_DRUG_TABLE_CLOSURE = f"""
-CONSTRUCT {{ ?a <{OG}kindOf> ?k . ?c <{OG}settingKindOf> ?s . ?d <{OG}specialises> ?e }}
-WHERE {{
-  {{ ?a <{OG}kindOf>+ ?k . FILTER(?a != ?k) }}
-  UNION {{ ?c <{OG}settingKindOf>+ ?s . FILTER(?c != ?s) }}
-  UNION {{ ?d <{OG}specialises>+ ?e . FILTER(?d != ?e) }}
-}}"""
-
-
 def _core(store: ox.Store) -> list[ox.Triple]:
     """What the reasoner is given: the asserted triples minus what an import module says about its own entities
     (``_IMPORT_PREDICATES``) and minus the triples about entities of the drug tables (``_DRUG_TABLE_ENTITIES``)."""
@@ -138,15 +124,51 @@ def _core(store: ox.Store) -> list[ox.Triple]:
             if not (quad.subject in drug_table or (quad.subject in imported and quad.predicate in _IMPORT_PREDICATES))]
 
 
-#: Values of super-properties (og:selectedByAllOf -> og:selectedBy), which HermiT via owlready2 does not
-#: write out; OWL RL (prp-spo1) derives the same, so both reasoners keep giving the same inferred triples.
-_SUPER_PROPERTIES = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-CONSTRUCT { ?s ?q ?o } WHERE {
-  ?p rdfs:subPropertyOf+ ?q .
-  ?s ?p ?o . FILTER(isIRI(?o))
-}
-"""
+def _subtype_closure(store: ox.Store) -> Iterator[ox.Triple]:
+    """og:subtypeOf closed transitively, with its inverse og:hasSubtype (the imported tree is not reasoned over)."""
+    for a, b in _transitive_pairs(store, _SUBTYPE_OF):
+        yield ox.Triple(a, _SUBTYPE_OF, b)
+        yield ox.Triple(b, _HAS_SUBTYPE, a)
+
+
+def _drug_table_closure(store: ox.Store) -> Iterator[ox.Triple]:
+    """The drug tables' hierarchies (kind of, setting kind of, specialises) closed transitively."""
+    for predicate in _DRUG_TABLE_HIERARCHIES:
+        for a, b in _transitive_pairs(store, predicate):
+            yield ox.Triple(a, predicate, b)
+
+
+def _super_property_values(store: ox.Store) -> Iterator[ox.Triple]:
+    """Values of super-properties (og:selectedByAllOf -> og:selectedBy) with a named object, which HermiT via
+    owlready2 does not write out; OWL RL (prp-spo1) derives the same, so both reasoners give the same triples."""
+    for sub, sup in _transitive_pairs(store, _SUB_PROPERTY_OF):
+        if isinstance(sub, ox.NamedNode) and isinstance(sup, ox.NamedNode):
+            for quad in store.quads_for_pattern(None, sub, None, ox.DefaultGraph()):
+                if isinstance(quad.object, ox.NamedNode):
+                    yield ox.Triple(quad.subject, sup, quad.object)
+
+
+def _transitive_pairs(store: ox.Store, predicate: ox.NamedNode) -> set[tuple]:
+    """Every (a, b) with a chain of ``predicate`` from a to b and a != b, as SPARQL's ``?a p+ ?b`` (walked in
+    Python from each node: the SPARQL path from an unbound start took seconds at a million triples)."""
+    edges: dict = {}
+    for quad in store.quads_for_pattern(None, predicate, None, ox.DefaultGraph()):
+        edges.setdefault(quad.subject, []).append(quad.object)
+    pairs = set()
+    for start in edges:
+        seen, todo = set(), list(edges[start])
+        while todo:
+            node = todo.pop()
+            if node not in seen:
+                seen.add(node)
+                todo.extend(edges.get(node, ()))
+        pairs.update((start, end) for end in seen if end != start)
+    return pairs
+
+
+_SUBTYPE_OF, _HAS_SUBTYPE = ox.NamedNode(f"{OG}subtypeOf"), ox.NamedNode(f"{OG}hasSubtype")
+_DRUG_TABLE_HIERARCHIES = tuple(ox.NamedNode(f"{OG}{local}") for local in ("kindOf", "settingKindOf", "specialises"))
+_SUB_PROPERTY_OF = ox.NamedNode(str(RDFS.subPropertyOf))
 
 
 def _inverses_and_superclass_types(store: ox.Store) -> set[ox.Triple]:
@@ -326,15 +348,15 @@ def disjointness_clashes(store: ox.Store) -> list[DisjointnessClash]:
     if not classes_in_pairs:
         return []
     query = _TYPE_REASONS.replace("#VALUES", "VALUES ?class { " + " ".join(f"<{c}>" for c in classes_in_pairs) + " }")
-    reasons: dict[URIRef, dict[URIRef, str]] = {}
+    raw: dict[str, dict[str, list[str]]] = {}  # entity -> class -> reasons as the query words them
     for row in store.query(query):
-        if not isinstance(row["class"], ox.NamedNode):
-            continue
-        why = re.sub(r"<([^>]+)>", lambda m: compact(m.group(1)), row["why"].value)
-        classes = reasons.setdefault(URIRef(row["entity"].value), {})
-        klass = URIRef(row["class"].value)
-        if klass not in classes or _reason_rank(why) < _reason_rank(classes[klass]):
-            classes[klass] = why
+        if isinstance(row["class"], ox.NamedNode):
+            raw.setdefault(row["entity"].value, {}).setdefault(row["class"].value, []).append(row["why"].value)
+    # Only entities in both classes of a pair have their reasons worded (IRIs compacted): at a million triples
+    # wording every row took most of this check's 20 s.
+    wanted = [(str(a), str(b)) for a, b, _ in pairs]
+    reasons = {URIRef(entity): _best_reasons(classes) for entity, classes in raw.items()
+               if any(a in classes and b in classes for a, b in wanted)}
     clashes = []
     entities = sorted(reasons.items())  # once: sorting every entity again for each disjoint pair took 20 s at 55k triples
     for a, b, axiom in pairs:
@@ -343,6 +365,15 @@ def disjointness_clashes(store: ox.Store) -> list[DisjointnessClash]:
                 clashes.append(DisjointnessClash(entity, f"is both {compact(str(a))} ({classes[a]}) "
                                                          f"and {compact(str(b))} ({classes[b]}), but {axiom}"))
     return clashes
+
+
+def _best_reasons(classes: dict[str, list[str]]) -> dict[URIRef, str]:
+    """The reason that explains each class best (``_reason_rank``), its IRIs written as CURIEs."""
+    best = {}
+    for klass, whys in classes.items():
+        worded = [re.sub(r"<([^>]+)>", lambda m: compact(m.group(1)), why) for why in whys]
+        best[URIRef(klass)] = min(worded, key=_reason_rank)
+    return best
 
 
 def _reason_rank(why: str) -> tuple[bool, str]:

@@ -15,6 +15,7 @@ not do itself).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -129,30 +130,24 @@ def holds_blank_node(line: bytes) -> bool:
 def from_ntriples(ntriples: bytes, rdf_format: str) -> bytes:
     """``ntriples`` (sorted, canonical blank-node labels: :func:`ntriples_bytes`) in ``rdf_format``, by pyoxigraph.
 
-    No rdflib graph is built: at a million triples that alone took minutes and gigabytes. Blank-node labels are
-    kept as they are (they are canonical already), so the same triples always give the same bytes.
+    No rdflib graph is built, and no list of the triples: pyoxigraph's parser feeds its writer as a stream (a
+    list of 1.4 million parsed triples took 6 s and a gigabyte to make). Blank-node labels are kept as they are
+    (they are canonical already), so the same triples always give the same bytes.
     """
-    return ntriples if rdf_format == "nt" else write_triples(parse_ntriples(ntriples), rdf_format)
-
-
-def parse_ntriples(ntriples: bytes) -> list[ox.Triple]:
-    """The triples of ``ntriples`` in their order, blank-node labels kept (for :func:`write_triples`; a build
-    parses each release variant once for its three other formats)."""
-    return list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
-
-
-def write_triples(triples: list[ox.Triple], rdf_format: str) -> bytes:
-    """Sorted canonical ``triples`` (as :func:`parse_ntriples` gives them) as Turtle, RDF/XML or JSON-LD."""
-    writers = {"turtle": _turtle, "xml": _rdfxml, "json-ld": _jsonld}
+    writers = {"nt": lambda data: data, "turtle": _turtle, "xml": _rdfxml, "json-ld": _jsonld}
     if rdf_format not in writers:
         raise ValueError(f"cannot write {rdf_format!r} from N-Triples; choose one of {', '.join(FORMAT_EXTENSIONS)}")
-    return writers[rdf_format](triples)
+    return writers[rdf_format](ntriples)
 
 
-def _turtle(triples: list[ox.Triple]) -> bytes:
+def _triples(ntriples: bytes) -> Iterator[ox.Triple]:
+    return (quad.triple for quad in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+
+
+def _turtle(ntriples: bytes) -> bytes:
     """pyoxigraph writes the prefix lines in hash order, so they are sorted; the rest follows the input order.
     Used for releases and exports: rdflib's pretty writer took 2 s on the shipped graph and a minute at 1M triples."""
-    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES))
+    data = ox.serialize(_triples(ntriples), format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES))
     head, body = [], []
     for line in data.splitlines(keepends=True):
         (head if line.startswith(b"@prefix ") and not body else body).append(line)
@@ -173,16 +168,19 @@ def serialize_bytes(graph: Graph, rdf_format: str = "turtle", *, pretty: bool = 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
-def _jsonld(triples: list[ox.Triple]) -> bytes:
+def _jsonld(ntriples: bytes) -> bytes:
     """JSON-LD written by pyoxigraph (expanded: full IRIs, one node object per subject, in the input's order), then
     compacted with our prefixes as ``@context``: IRIs as CURIEs, ``rdf:type`` as ``@type``, plain strings as strings
     and one-value arrays as the value, as JSON-LD compaction with a prefix-only context does. rdflib's compacting
     writer took 2.8 s per release variant and had to be put in order afterwards; this takes a fraction of that.
     Nothing is added or lost: the build re-reads the file with pyoxigraph's JSON-LD parser and compares triples.
+
+    One node object a line: ``json`` writes indented output with its pure-Python encoder, which took most of
+    the 13 s this writer needed at a million triples; a line per node keeps the C encoder and still diffs well.
     """
-    nodes = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD)) if triples else []
+    nodes = json.loads(ox.serialize(_triples(ntriples), format=ox.RdfFormat.JSON_LD)) if ntriples else []
     curie = _Compactor()
-    graph = []
+    lines = []
     for node in nodes:
         out: dict[str, object] = {}
         for key, values in node.items():
@@ -192,9 +190,10 @@ def _jsonld(triples: list[ox.Triple]) -> bytes:
                 out["@type"] = _one([curie(v["@id"]) for v in values])
             else:
                 out[curie(key)] = _one([_compact_value(v, curie) for v in values])
-        graph.append(out)
-    document = {"@context": dict(PREFIXES), "@graph": graph}
-    return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+        lines.append(json.dumps(out, ensure_ascii=False, sort_keys=True))
+    context = json.dumps(dict(PREFIXES), indent=2, ensure_ascii=False, sort_keys=True).replace("\n", "\n  ")
+    graph = ",\n    ".join(lines)
+    return f'{{\n  "@context": {context},\n  "@graph": [\n    {graph}\n  ]\n}}\n'.encode("utf-8")
 
 
 def _compact_value(value: dict, curie: _Compactor) -> object:
@@ -242,27 +241,40 @@ _OWL_FIRST = ("http://www.w3.org/2002/07/owl#", "http://www.w3.org/2000/01/rdf-s
               "http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 
 
-def _rdfxml(triples: list[ox.Triple]) -> bytes:
+_TYPE_PREDICATE = f"<{_RDF_TYPE}> ".encode()
+_OWL_FIRST_OBJECTS = tuple(f"<{namespace}".encode() for namespace in _OWL_FIRST)
+
+
+def _rdfxml(ntriples: bytes) -> bytes:
     """RDF/XML by pyoxigraph with typed node elements (``<owl:Class rdf:about=...>``), which pronto and Protégé's
     own files use. pyoxigraph names a subject's element after its first triple when that is an ``rdf:type``, so
-    each subject's triples (contiguous: the input is sorted) are ordered with its element type first: the first
+    each subject's lines (contiguous: the input is sorted) are ordered with its element type first: the first
     OWL/RDFS/RDF type (owl:Class, owl:NamedIndividual ...), else its first type; the rest stay ``rdf:type`` lines.
+    The lines are reordered as bytes, before parsing, so no list of parsed triples is made.
     """
-    ordered: list[ox.Triple] = []
+    lines = ntriples.splitlines(keepends=True)
+    ordered: list[bytes] = []
     start = 0
-    while start < len(triples):
-        end = start
-        while end < len(triples) and triples[end].subject == triples[start].subject:
+    while start < len(lines):
+        subject = lines[start][:lines[start].index(b" ") + 1]
+        end = start + 1
+        while end < len(lines) and lines[end].startswith(subject):
             end += 1
-        block = triples[start:end]
-        types = [i for i, t in enumerate(block) if t.predicate.value == _RDF_TYPE and isinstance(t.object, ox.NamedNode)]
+        block = lines[start:end]
+        types = [i for i, line in enumerate(block) if _type_object(line, subject).startswith(b"<")]
         if types:
-            chosen = next((i for i in types if block[i].object.value.startswith(_OWL_FIRST)), types[0])
+            chosen = next((i for i in types if _type_object(block[i], subject).startswith(_OWL_FIRST_OBJECTS)), types[0])
             block = [block[chosen], *block[:chosen], *block[chosen + 1:]]
         ordered.extend(block)
         start = end
-    return ox.serialize(ordered, format=ox.RdfFormat.RDF_XML, prefixes=dict(PREFIXES))
+    return ox.serialize(_triples(b"".join(ordered)), format=ox.RdfFormat.RDF_XML, prefixes=dict(PREFIXES))
+
+
+def _type_object(line: bytes, subject: bytes) -> bytes:
+    """The object of ``line`` if it is an ``rdf:type`` line of ``subject`` (with its trailing `` .``), else b""."""
+    head = subject + _TYPE_PREDICATE
+    return line[len(head):] if line.startswith(head) else b""
 
 
 __all__ = ["FORMAT_EXTENSIONS", "canonical", "canonical_triples", "from_ntriples", "ntriples_bytes", "ox_term",
-           "holds_blank_node", "parse_ntriples", "serialize_bytes", "canonical_ntriples", "write_triples"]
+           "holds_blank_node", "serialize_bytes", "canonical_ntriples"]

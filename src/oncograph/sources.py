@@ -164,7 +164,7 @@ def merge_sources(sources: SourceSet) -> tuple[ox.Store, bytes]:
         from .ingest.evidence_tables import read_evidence
 
         add(_quads_of(read_evidence(sources.evidence, store)))
-    add([ox.Quad(row["s"], _TYPE, _NAMED_INDIVIDUAL) for row in store.query(_INDIVIDUALS)])
+    add(_individual_declarations(store))
     from .serialize import canonical_ntriples
 
     return store, canonical_ntriples(parts)
@@ -197,11 +197,18 @@ def _quads_of(graph: Graph) -> list[ox.Quad]:
     return [ox.Quad(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in graph]
 
 
-#: :func:`declare_individuals` for a store: the named members of OWL classes, which get owl:NamedIndividual.
-_INDIVIDUALS = """
-SELECT DISTINCT ?s WHERE { ?s a ?class . ?class a <http://www.w3.org/2002/07/owl#Class> . FILTER(isIRI(?s)) }
-"""
+def _individual_declarations(store: ox.Store) -> list[ox.Quad]:
+    """:func:`declare_individuals` for a store: owl:NamedIndividual for each named member of an OWL class (class
+    by class: the SPARQL join of all types with the classes took 6-12 s at a million triples)."""
+    default = ox.DefaultGraph()
+    classes = {quad.subject for quad in store.quads_for_pattern(None, _TYPE, _OWL_CLASS, default)}
+    members = {quad.subject for klass in classes for quad in store.quads_for_pattern(None, _TYPE, klass, default)
+               if isinstance(quad.subject, ox.NamedNode)}
+    return [ox.Quad(member, _TYPE, _NAMED_INDIVIDUAL) for member in members]
+
+
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_OWL_CLASS = ox.NamedNode("http://www.w3.org/2002/07/owl#Class")
 _NAMED_INDIVIDUAL = ox.NamedNode("http://www.w3.org/2002/07/owl#NamedIndividual")
 
 
