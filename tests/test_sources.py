@@ -63,3 +63,27 @@ def test_files_above_the_size_limit_are_refused_with_the_way_out(tmp_path: Path,
         read_turtle(path)
     monkeypatch.setenv(MAX_INPUT_ENV, "1")
     assert len(read_turtle(path)) == 1
+
+
+def test_the_store_merge_writes_the_bytes_the_rdflib_route_writes(tmp_path: Path) -> None:
+    """``canonical_ntriples`` (the merge's N-Triples, from pyoxigraph's parse) gives what rdflib's parser and
+    ``ntriples_bytes`` give for the same files: the TBox (every OWL axiom's blank nodes), a data file, a file
+    repeating one of its triples and a literal rdflib would keep as written; the shipped sources' bytes are
+    compared the same way in the session's load (asserted N-Triples of the merge)."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    from oncograph.resources import ontology_dir
+    from oncograph.serialize import canonical_ntriples, ntriples_bytes
+    from oncograph.sources import parse_turtle
+
+    extra = write(tmp_path, HEADER + 'ogr:x a og:CancerType ; og:percent "84.0"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
+                  'ogr:breast-cancer a og:CancerType .\nogr:y og:partOf [ og:partOf ogr:x ] .\n')
+    files = [ontology_dir() / "oncograph.ttl", ontology_dir() / "data" / "cancers.ttl", extra]
+    by_rdflib = Graph()
+    for path in files:
+        by_rdflib.parse(path, format="turtle")
+    parts = [ox.serialize(parse_turtle(path), format=ox.RdfFormat.N_TRIPLES) for path in files]
+    merged = canonical_ntriples(parts)
+    assert merged == ntriples_bytes(by_rdflib)
+    assert b'"84.0"^^<http://www.w3.org/2001/XMLSchema#decimal>' in merged and b"_:" in merged

@@ -17,22 +17,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
+from multiprocessing.pool import AsyncResult
+
 from rdflib import Graph, Literal, URIRef
-from rdflib.compare import isomorphic
 from rdflib.namespace import OWL
 
 from .errors import OncographError
 from .figures.plots import ReleaseFigures, release_figures
 from .graph import KnowledgeGraph
 from .namespaces import ONTOLOGY_IRI, PREFIXES
-from .owl_check import OwlSummary, load_with_owlready
+from .owl_check import OwlSummary
 from .progress import progress
 from .release.interrupt import stop_on_signals
 from .release.publish import staging_folder, writing
+from .release.round_trip import PARSE_FORMATS
 from .release.variants import release_date, version_iri
-from .serialize import FORMAT_EXTENSIONS, from_ntriples, holds_blank_node
-from .sources import rdflib_term, read_turtle
+from .release.workers import ReleaseWorkers, release_workers
+from .serialize import FORMAT_EXTENSIONS
+from .sources import read_turtle
 from .release.evidence_csv import metastasis_evidence_csv
 from .release.indications_csv import indications_csv
 from .sourceset import SourceSet
@@ -131,25 +133,30 @@ def build_release(folder: Path | None = None, out_dir: Path = DEFAULT_OUT, on_st
             reasoning = step("reason", merge.reason, lambda r: f"{r.count} inferred triples by "
                              f"{r.reasoner}" + (f"; {r.notice}" if r.notice else ""))
             kg = merge.knowledge_graph(reasoning)
-        report: ValidationReport = step("validate", kg.validate,
-                                        lambda r: f"{len(r.violations)} violations, {len(r.warnings)} warnings")
-        if not report.conforms:
-            raise BuildValidationError(report)
         date = release_date(kg.store)
         variants = {variant: kg.release_ntriples(variant) for variant in ("base", "full")}
-        owl: OwlSummary = step("owl check", lambda: load_with_owlready(variants["full"]),
-                               lambda o: f"owlready2 loaded {o.classes} classes, {o.individuals} individuals")
-        pages: dict[str, bytes] = step("docs", lambda: _documentation(sources, kg, date),
-                                       lambda d: f"{len(d)} pages; every TBox class and property documented")
-        figures: ReleaseFigures = step("figures", lambda: release_figures(kg.query), _figures_detail)
-        with writing(f"the release into {release.out}"):
-            written: dict[str, bytes] = step("write", lambda: _write_artefacts(staging, kg, variants, report, date, sources,
-                                                                               {**pages, **figures.files}),
-                                             lambda w: f"{len(w)} files")
-            step("round-trip", lambda: _round_trip(staging, variants),
-                 lambda n: f"{n} RDF files re-read as isomorphic graphs")
-            version = step("publish", lambda: release.publish(staging, written),
-                           lambda v: f"into {release.out} -> {v.name}")
+        with release_workers(variants, kg.store) as workers:
+            # queued now, done by the workers while this process validates, documents and draws (release/workers.py)
+            owl_job = workers.owl_check()
+            rdf_jobs = {f"oncograph-{variant}.{extension}": workers.write(variant, rdf_format)
+                        for variant in variants for rdf_format, extension in FORMAT_EXTENSIONS.items() if extension != "nt"}
+            report: ValidationReport = step("validate", kg.validate,
+                                            lambda r: f"{len(r.violations)} violations, {len(r.warnings)} warnings")
+            if not report.conforms:
+                raise BuildValidationError(report)
+            owl: OwlSummary = step("owl check", owl_job.get, lambda o: f"owlready2 loaded {o.classes} classes, "
+                                   f"{o.individuals} individuals (in a worker, beside validation)")
+            pages: dict[str, bytes] = step("docs", lambda: _documentation(sources, kg, date),
+                                           lambda d: f"{len(d)} pages; every TBox class and property documented")
+            figures: ReleaseFigures = step("figures", lambda: release_figures(kg.query), _figures_detail)
+            with writing(f"the release into {release.out}"):
+                written: dict[str, bytes] = step("write", lambda: _write_artefacts(
+                    staging, kg, _rdf_files(variants, rdf_jobs), report, date, sources, {**pages, **figures.files}),
+                    lambda w: f"{len(w)} files (RDF in the workers)")
+                step("round-trip", lambda: _round_trip(staging, variants, workers),
+                     lambda n: f"{n} RDF files re-read as the triples written")
+                version = step("publish", lambda: release.publish(staging, written),
+                               lambda v: f"into {release.out} -> {v.name}")
         if use_cache:
             _remember(kg)
     return BuildResult(release.out, [release.out / name for name in written], kg.asserted_count, kg.inferred_count,
@@ -177,14 +184,18 @@ def _figures_detail(figures: ReleaseFigures) -> str:
     return f"{len(figures.files)} files" + "".join(f"; skipped {notice}" for notice in figures.skipped)
 
 
-def _write_artefacts(folder: Path, kg: KnowledgeGraph, variants: dict[str, bytes], report: ValidationReport,
+def _rdf_files(variants: dict[str, bytes], jobs: dict[str, AsyncResult]) -> dict[str, bytes]:
+    """The release's RDF files: the variants' N-Triples as they are, the other formats as the workers wrote them."""
+    files = {f"oncograph-{variant}.nt": data for variant, data in variants.items()}
+    files.update((name, job.get()) for name, job in progress(jobs.items(), len(jobs), "files"))
+    return files
+
+
+def _write_artefacts(folder: Path, kg: KnowledgeGraph, rdf: dict[str, bytes], report: ValidationReport,
                      date: str, sources: SourceSet, extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
-    """Write every artefact; ``extra`` (documentation pages, figures) joins them before the report and the sums.
-    ``variants`` are the release variants as sorted canonical N-Triples, which every format is written from."""
-    files: dict[str, bytes] = {}
-    jobs = [(variant, rdf_format, extension) for variant in variants for rdf_format, extension in FORMAT_EXTENSIONS.items()]
-    for variant, rdf_format, extension in progress(jobs, len(jobs), "files"):
-        files[f"oncograph-{variant}.{extension}"] = from_ntriples(variants[variant], rdf_format)
+    """Write every artefact; ``rdf`` holds the release variants' RDF files (name -> bytes, written from the same
+    sorted canonical N-Triples); ``extra`` (documentation pages, figures) joins them before the report and the sums."""
+    files: dict[str, bytes] = dict(sorted(rdf.items()))
     files[RELEASE_FILE] = files["oncograph-full.ttl"]
     if sources.mappings is not None:
         files["oncograph.sssom.tsv"] = sources.mappings.read_bytes()
@@ -244,57 +255,14 @@ def _report(kg: KnowledgeGraph, report: ValidationReport, date: str, files: dict
     return "\n".join(lines) + "\n"
 
 
-_PARSE_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
-                  "owl": ox.RdfFormat.RDF_XML}
-
-
-def _round_trip(folder: Path, variants: dict[str, bytes]) -> int:
-    """Re-read every RDF file and compare it with the N-Triples it was written from.
-
-    The N-Triples files must hold exactly those bytes. The others are parsed by pyoxigraph and put in canonical
-    form (its N-Triples, sorted): the same lines, or, where a parser relabelled blank nodes (none does today),
-    the same lines without a blank node and an isomorphic graph of those with one. Comparing lines, not sets
-    of Python triples, keeps this fast at a million triples.
-    """
-    checked = 0
-    jobs = [(variant, extension, rdf_format) for variant in variants for extension, rdf_format in _PARSE_FORMATS.items()]
-    for variant, extension, rdf_format in progress(jobs, len(jobs), "files"):
-        path = folder / f"oncograph-{variant}.{extension}"
-        if rdf_format == ox.RdfFormat.N_TRIPLES:
-            same = path.read_bytes() == variants[variant]
-        else:
-            reread = ox.serialize(ox.parse(path=path, format=rdf_format), format=ox.RdfFormat.N_TRIPLES)
-            same = _same_triples(sorted(reread.splitlines(keepends=True)), variants[variant].splitlines(keepends=True))
+def _round_trip(folder: Path, variants: dict[str, bytes], workers: ReleaseWorkers) -> int:
+    """Re-read every RDF file of the staging folder (``release/round_trip.py``), in the workers."""
+    jobs = [(folder / f"oncograph-{variant}.{extension}", variant, extension)
+            for variant in variants for extension in PARSE_FORMATS]
+    for (path, _, _), same in zip(jobs, workers.same_as_written(jobs)):
         if not same:
             raise BuildError(f"{path.name} does not re-read as the graph that was written")
-        checked += 1
-    return checked
-
-
-def _same_triples(reread: list[bytes], written: list[bytes]) -> bool:
-    """Whether sorted N-Triples lines say the same triples, up to blank-node labels. pyoxigraph's parsers keep the
-    labels a file states, so equal lines are the usual case; rdflib's isomorphism test (0.14 s on the shipped
-    graph's 162 blank-node triples) decides only the lines with a blank node, and only when they differ."""
-    if reread == written:
-        return True
-    reread_ground, reread_blank = _split(reread)
-    ground, blank = _split(written)
-    return reread_ground == ground and isomorphic(_graph(reread_blank), _graph(blank))
-
-
-def _split(lines: list[bytes]) -> tuple[list[bytes], list[bytes]]:
-    """``lines`` without a blank node, and those with one."""
-    ground, blank = [], []
-    for line in lines:
-        (blank if holds_blank_node(line) else ground).append(line)
-    return ground, blank
-
-
-def _graph(lines: list[bytes]) -> Graph:
-    graph = Graph()
-    for quad in ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES):
-        graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
-    return graph
+    return len(jobs)
 
 
 __all__ = ["BuildError", "BuildResult", "BuildValidationError", "DEFAULT_OUT", "RELEASE_FILE", "build_release"]

@@ -284,6 +284,21 @@ SELECT DISTINCT ?entity ?class ?why WHERE {
 """
 
 
+#: The classes of ``_TYPE_REASONS`` without their reasons: which entities to word reasons for.
+_TYPE_CLASSES = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?entity ?class WHERE {
+  #VALUES
+  { ?entity rdf:type ?direct } UNION
+  { ?entity ?p ?o . ?p rdfs:domain ?direct . FILTER(isIRI(?direct)) } UNION
+  { ?s ?p ?entity . ?p rdfs:range ?direct . FILTER(isIRI(?direct)) }
+  ?direct rdfs:subClassOf* ?class .
+  FILTER(isIRI(?entity))
+}
+"""
+
+
 def _disjoint_pairs(store: ox.Store) -> set[tuple[URIRef, URIRef, str]]:
     default = ox.DefaultGraph()
     pairs: set[tuple[URIRef, URIRef, str]] = set()
@@ -347,16 +362,24 @@ def disjointness_clashes(store: ox.Store) -> list[DisjointnessClash]:
     classes_in_pairs = sorted({str(c) for a, b, _ in pairs for c in (a, b) if isinstance(c, URIRef)})
     if not classes_in_pairs:
         return []
-    query = _TYPE_REASONS.replace("#VALUES", "VALUES ?class { " + " ".join(f"<{c}>" for c in classes_in_pairs) + " }")
+    only_classes = "VALUES ?class { " + " ".join(f"<{c}>" for c in classes_in_pairs) + " }"
+    # First which entities fall into both classes of a pair, without wording any reason (usually none: at a
+    # million triples wording a reason for every entity and class took most of this check's 20 s) ...
+    classes_of: dict[str, set[str]] = {}
+    for row in store.query(_TYPE_CLASSES.replace("#VALUES", only_classes)):
+        if isinstance(row["class"], ox.NamedNode) and isinstance(row["entity"], ox.NamedNode):
+            classes_of.setdefault(row["entity"].value, set()).add(row["class"].value)
+    wanted = [(str(a), str(b)) for a, b, _ in pairs]
+    clashing = sorted(e for e, classes in classes_of.items() if any(a in classes and b in classes for a, b in wanted))
+    if not clashing:
+        return []
+    # ... then the reasons of those entities only
+    query = _TYPE_REASONS.replace("#VALUES", only_classes + " VALUES ?entity { " + " ".join(f"<{e}>" for e in clashing) + " }")
     raw: dict[str, dict[str, list[str]]] = {}  # entity -> class -> reasons as the query words them
     for row in store.query(query):
         if isinstance(row["class"], ox.NamedNode):
             raw.setdefault(row["entity"].value, {}).setdefault(row["class"].value, []).append(row["why"].value)
-    # Only entities in both classes of a pair have their reasons worded (IRIs compacted): at a million triples
-    # wording every row took most of this check's 20 s.
-    wanted = [(str(a), str(b)) for a, b, _ in pairs]
-    reasons = {URIRef(entity): _best_reasons(classes) for entity, classes in raw.items()
-               if any(a in classes and b in classes for a, b in wanted)}
+    reasons = {URIRef(entity): _best_reasons(classes) for entity, classes in raw.items()}
     clashes = []
     entities = sorted(reasons.items())  # once: sorting every entity again for each disjoint pair took 20 s at 55k triples
     for a, b, axiom in pairs:

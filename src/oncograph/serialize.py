@@ -109,11 +109,16 @@ def canonical_ntriples(parts: list[bytes]) -> bytes:
     ``"84"``. One difference from rdflib: rdflib rewrites some literals to its own lexical form when it parses
     them (``"070"^^xsd:integer`` as ``"70"``); here a literal keeps the form its file wrote.
     """
-    ground, blank = set(), []
+    ground: set[bytes] = set()
+    blank: list[bytes] = []
     for part in parts:
-        for line in part.splitlines(keepends=True):
-            if line.strip():
-                (blank.append(line) if holds_blank_node(line) else ground.add(line))
+        lines = part.splitlines(keepends=True)
+        # only lines with "_:" somewhere can hold a blank node: the few are looked at one by one
+        held = [line for line in lines if b"_:" in line and holds_blank_node(line)]
+        ground.update(lines)
+        ground.difference_update(held)
+        blank.extend(held)
+    ground.discard(b"\n")
     if blank:
         graph = Graph()
         graph.parse(data=b"".join(blank), format="nt")
