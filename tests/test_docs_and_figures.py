@@ -197,3 +197,17 @@ def test_an_entity_with_two_values_for_a_column_shows_the_smallest() -> None:
     assert (row["label"], row["date"], row["definition"]) == ("a", "2023-01-01", "")
     assert row["xrefs"] == [("DOID:2", "exact", "http://purl.obolibrary.org/obo/DOID_2")]
 
+
+@pytest.mark.parametrize("page", [
+    '<p>a</p><div STYLE = "background:url(http://a/b)">t</div><p>lifestyle</p>',
+    '<IMG SRC="http://a/i"></b> tail', '<style>a{} </b> url(http://x/y) </style><p>x</p>',
+    '<p>a</p><a title="</b>" style="x:url(//q)">y</a><p>z</p>', '<!-- <img src="http://c"> --></p><p>x</p>',
+    '<p title="<img src=http://x>">q</p><b>z</b>', '<lin\u212a href="http://kelvin"></a><p>q</p>',
+    '<style>unterminated url(http://u)', '<img src=http://bare></i><p>a</p>', '\u0130<img src="//dotted"></i><p>a</p>',
+    "plain text, lifestyle, style =", '<link href="https://a/b"><p>style</p><p>lifestyle</p>'])
+def test_external_assets_reads_only_a_prefix_but_finds_what_the_whole_page_gives(page: str) -> None:
+    from oncograph.release.docs import _Assets
+
+    parser = _Assets()
+    parser.feed(page)
+    assert external_assets(page) == sorted({u for u in parser.urls if u.lower().startswith(("http:", "https:", "//"))})
