@@ -204,7 +204,8 @@ def test_an_entity_with_two_values_for_a_column_shows_the_smallest() -> None:
     '<p>a</p><a title="</b>" style="x:url(//q)">y</a><p>z</p>', '<!-- <img src="http://c"> --></p><p>x</p>',
     '<p title="<img src=http://x>">q</p><b>z</b>', '<lin\u212a href="http://kelvin"></a><p>q</p>',
     '<style>unterminated url(http://u)', '<img src=http://bare></i><p>a</p>', '\u0130<img src="//dotted"></i><p>a</p>',
-    "plain text, lifestyle, style =", '<link href="https://a/b"><p>style</p><p>lifestyle</p>'])
+    "plain text, lifestyle, style =", '<link href="https://a/b"><p>style</p><p>lifestyle</p>',
+    '<img src="http://no-end-tag">', '<img src="http://unclosed-end-tag"></b', '<p></p><img src="//x"></p'])
 def test_external_assets_reads_only_a_prefix_but_finds_what_the_whole_page_gives(page: str) -> None:
     from oncograph.release.docs import _Assets
 

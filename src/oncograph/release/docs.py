@@ -188,9 +188,11 @@ def _asset_urls(page: str) -> list[str]:
     if start < 0:
         return []
     close = page.find("</", start)
-    end = page.find(">", close) + 1 if close >= 0 else len(page)
+    end = page.find(">", close) if close >= 0 else -1
+    end = end + 1 if end >= 0 else len(page)  # just after the first end tag that follows, else the whole page
     parser = _Assets()
     parser.feed(page[:end])
+    # rawdata (what the parser holds back unread) and cdata_elem (inside <script> or <style>) are HTMLParser's own
     if end < len(page) and (parser.rawdata or parser.cdata_elem or parser.in_style):  # not clean: parse it all
         parser = _Assets()
         parser.feed(page)
