@@ -126,3 +126,89 @@ def test_the_readme_shows_the_figures_the_build_makes(built_release, name: str) 
     assert f"](docs/figures/{name})" in (ontology_dir().parent / "README.md").read_text(encoding="utf-8")
     assert copy.read_bytes() == (built_release.out / "figures" / name).read_bytes(), \
         "the figure changed: run `make readme-figures` and commit docs/figures/"
+
+
+_OLD_MEMBERS = """
+PREFIX og: <https://w3id.org/oncograph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?class ?entity (SAMPLE(?label0) AS ?label) (SAMPLE(?definition0) AS ?definition) (SAMPLE(?notation0) AS ?notation)
+       (SAMPLE(?group0) AS ?group) (SAMPLE(?publisher0) AS ?publisher) (SAMPLE(?date0) AS ?date)
+       (SAMPLE(?identifier0) AS ?identifier) WHERE {
+  ?entity a/rdfs:subClassOf* ?class . FILTER(isIRI(?entity))
+  OPTIONAL { ?entity rdfs:label ?label0 }
+  OPTIONAL { ?entity skos:definition ?definition0 }
+  OPTIONAL { ?entity skos:notation ?notation0 }
+  OPTIONAL { ?entity og:oncotreeMainType ?group0 }
+  OPTIONAL { ?entity dcterms:publisher ?publisher0 }
+  OPTIONAL { ?entity dcterms:modified|dcterms:issued ?date0 }
+  OPTIONAL { ?entity dcterms:identifier ?identifier0 }
+} GROUP BY ?class ?entity
+"""
+_OLD_XREFS = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?class ?entity ?relation ?xref WHERE {
+  ?entity a/rdfs:subClassOf* ?class ; ?relation ?xref .
+  VALUES ?relation { skos:exactMatch skos:closeMatch skos:broadMatch skos:narrowMatch skos:relatedMatch }
+  FILTER(isIRI(?entity) && isIRI(?xref))
+}
+"""
+
+
+def test_data_page_rows_read_what_one_sparql_query_a_page_read(kg) -> None:
+    """The rows come from scans of each predicate; the SPARQL queries they replaced (kept here) agree with them."""
+    import pyoxigraph as ox
+
+    from oncograph.namespaces import compact
+    from oncograph.release.doc_pages import CATEGORIES, category_rows
+
+    for category in CATEGORIES:
+        klass = {ox.Variable("class"): ox.NamedNode(category.class_iri)}
+        xrefs: dict[str, set[tuple[str, str, str]]] = {}
+        for s in kg.store.query(_OLD_XREFS, substitutions=klass):
+            relation = s["relation"].value.rsplit("#", 1)[1].removesuffix("Match")
+            xrefs.setdefault(s["entity"].value, set()).add((compact(s["xref"].value), relation, s["xref"].value))
+        expected = {s["entity"].value: {**{name: "" if s[name] is None else s[name].value for name in
+                                           ("label", "definition", "notation", "group", "publisher", "date", "identifier")},
+                                        "xrefs": sorted(xrefs.get(s["entity"].value, ()))}
+                    for s in kg.store.query(_OLD_MEMBERS, substitutions=klass)}
+        rows = category_rows(kg.store, category)
+        assert {row["iri"]: {k: v for k, v in row.items() if k not in ("iri", "curie")} for row in rows} == expected
+        assert all(row["curie"] == compact(row["iri"]) for row in rows)
+
+
+def test_an_entity_with_two_values_for_a_column_shows_the_smallest() -> None:
+    import pyoxigraph as ox
+
+    from oncograph.release.doc_pages import Category, category_rows
+
+    store = ox.Store()
+    store.load(b"""
+        @prefix og: <https://w3id.org/oncograph/ontology#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix dcterms: <http://purl.org/dc/terms/> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        og:Sub rdfs:subClassOf og:Source .
+        <https://example.org/s> a og:Sub, og:Source ; rdfs:label "b", "a"@en ; dcterms:modified "2024-02-01" ;
+            dcterms:issued "2023-01-01" ; skos:exactMatch <http://purl.obolibrary.org/obo/DOID_2>, "not an IRI" .
+        _:b a og:Source ; rdfs:label "a blank node is not listed" .
+        """, format=ox.RdfFormat.TURTLE)
+    [row] = category_rows(store, Category("sources", "Sources", "https://w3id.org/oncograph/ontology#Source"))
+    assert (row["label"], row["date"], row["definition"]) == ("a", "2023-01-01", "")
+    assert row["xrefs"] == [("DOID:2", "exact", "http://purl.obolibrary.org/obo/DOID_2")]
+
+
+@pytest.mark.parametrize("page", [
+    '<p>a</p><div STYLE = "background:url(http://a/b)">t</div><p>lifestyle</p>',
+    '<IMG SRC="http://a/i"></b> tail', '<style>a{} </b> url(http://x/y) </style><p>x</p>',
+    '<p>a</p><a title="</b>" style="x:url(//q)">y</a><p>z</p>', '<!-- <img src="http://c"> --></p><p>x</p>',
+    '<p title="<img src=http://x>">q</p><b>z</b>', '<lin\u212a href="http://kelvin"></a><p>q</p>',
+    '<style>unterminated url(http://u)', '<img src=http://bare></i><p>a</p>', '\u0130<img src="//dotted"></i><p>a</p>',
+    "plain text, lifestyle, style =", '<link href="https://a/b"><p>style</p><p>lifestyle</p>',
+    '<img src="http://no-end-tag">', '<img src="http://unclosed-end-tag"></b', '<p></p><img src="//x"></p'])
+def test_external_assets_reads_only_a_prefix_but_finds_what_the_whole_page_gives(page: str) -> None:
+    from oncograph.release.docs import _Assets
+
+    parser = _Assets()
+    parser.feed(page)
+    assert external_assets(page) == sorted({u for u in parser.urls if u.lower().startswith(("http:", "https:", "//"))})

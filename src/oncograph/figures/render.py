@@ -33,13 +33,15 @@ _METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}
 
 @contextmanager
 def figure_style() -> Iterator[None]:
-    """Apply the fixed style for the duration of the block (other users of matplotlib are not affected)."""
+    """Apply the fixed style for the duration of the block (other users of matplotlib are not affected).
+
+    pyplot is not imported: figures are made with :func:`new_figure` and saved by the format's own canvas, and
+    the import cost 0.2 s of the figures step (0.94 s against 0.71 s for ``matplotlib.figure``, 2 cores, under load).
+    """
     import matplotlib
 
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-
-    with plt.rc_context(_STYLE):
+    matplotlib.use("Agg", force=True)  # for pyplot, should a caller use it: only sets rcParams["backend"] until then
+    with matplotlib.rc_context(_STYLE):
         yield
 
 
