@@ -21,9 +21,13 @@ sys.path.insert(0, str(Path(__file__).parent))
 def child(folder: str, use_cache: bool) -> dict:
     from oncograph.build import build_release
 
+    import time
+
+    start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         result = build_release(Path(folder) if folder != "-" else None, Path(tmp) / "dist", use_cache=use_cache)
     return {"triples": result.asserted_triples + result.inferred_triples, "steps": result.steps,
+            "wall": time.perf_counter() - start,
             "reasoner": result.reasoner, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
@@ -37,14 +41,57 @@ def main() -> None:
     print("\nBuild by step (seconds) and peak memory")
     rows = []
     for name, folder, cache in sizes:
-        out = subprocess.run([sys.executable, __file__, "--child", folder, cache], capture_output=True, text=True, check=True)
-        rows.append((name, json.loads(out.stdout.strip().splitlines()[-1])))
+        out, tree_mib = run_sampling_memory([sys.executable, __file__, "--child", folder, cache])
+        rows.append((name, {**json.loads(out.strip().splitlines()[-1]), "tree_mib": tree_mib}))
     names = [step for step, _ in rows[0][1]["steps"]]
-    print(f"  {'graph':>16} {'triples':>9} " + " ".join(f"{n:>10}" for n in names) + f" {'total':>8} {'peak MiB':>9}  reasoner")
+    print(f"  {'graph':>16} {'triples':>9} " + " ".join(f"{n:>10}" for n in names)
+          + f" {'total':>8} {'wall':>8} {'main MiB':>9} {'all MiB':>8}  reasoner")
     for name, r in rows:
         times = [t for _, t in r["steps"]]
         print(f"  {name:>16} {r['triples']:>9} " + " ".join(f"{t:10.2f}" for t in times)
-              + f" {sum(times):8.2f} {r['peak_mib']:9.1f}  {r['reasoner']}")
+              + f" {sum(times):8.2f} {r['wall']:8.2f} {r['peak_mib']:9.1f} {r['tree_mib']:8.1f}  {r['reasoner']}")
+    print("  (main MiB: the build process's peak RSS; all MiB: the peak of the proportional set size summed over it and"
+          " its worker processes, sampled every 0.2 s, so memory the fork shares is counted once)")
+
+
+def run_sampling_memory(argv: list[str]) -> tuple[str, float]:
+    """Run ``argv``; its stdout, and the peak PSS of it and its children in MiB (Linux /proc; 0 elsewhere)."""
+    import threading
+    import time
+
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+    peak = [0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], sum(_pss_kib(pid) for pid in _tree(proc.pid)))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = proc.communicate()
+    sampler.join()
+    if proc.returncode:
+        raise SystemExit(f"{argv} failed with exit code {proc.returncode}")
+    return out, peak[0] / 1024
+
+
+def _tree(pid: int) -> list[int]:
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return [pid]
+    return [pid, *(p for child in children for p in _tree(int(child)))]
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 if __name__ == "__main__":
