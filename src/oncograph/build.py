@@ -133,6 +133,7 @@ def build_release(folder: Path | None = None, out_dir: Path = DEFAULT_OUT, on_st
             reasoning = step("reason", merge.reason, lambda r: f"{r.count} inferred triples by "
                              f"{r.reasoner}" + (f"; {r.notice}" if r.notice else ""))
             kg = merge.knowledge_graph(reasoning)
+            del merge  # its store (1.4 million triples at 1M, the hub has its own) is not needed again
         date = release_date(kg.store)
         variants = {variant: kg.release_ntriples(variant) for variant in ("base", "full")}
         with release_workers(variants, kg.store) as workers:

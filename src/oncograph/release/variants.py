@@ -42,8 +42,10 @@ def variant_ntriples(parts: list[bytes], variant: str, date: str) -> bytes:
     header = ox.serialize([ox.Triple(ontology, ox.NamedNode(_OWL + "versionIRI"), ox.NamedNode(version_iri(variant, date))),
                            ox.Triple(ontology, ox.NamedNode(_OWL + "versionInfo"), ox.Literal(date))],
                           format=ox.RdfFormat.N_TRIPLES)
-    lines = {line for part in parts for line in part.splitlines(keepends=True) if not line.startswith(_VERSION_LINES)}
-    lines.update(line for line in header.splitlines(keepends=True) if line.strip())
+    # the parts are sorted and share no line (inferred triples are never asserted ones), so a list sorts in one
+    # merge of runs; a set of 1.4 million lines cost seconds at a million triples
+    lines = [line for part in parts for line in part.splitlines(keepends=True) if not line.startswith(_VERSION_LINES)]
+    lines.extend(line for line in header.splitlines(keepends=True) if line.strip())
     return b"".join(sorted(lines))
 
 
