@@ -12,6 +12,7 @@ artefacts depends on the clock, so the same sources give the same bytes.
 from __future__ import annotations
 
 import hashlib
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,8 +32,9 @@ from .progress import progress
 from .release.interrupt import stop_on_signals
 from .release.publish import staging_folder, writing
 from .release.round_trip import PARSE_FORMATS
-from .release.variants import release_date, version_iri
-from .release.workers import ReleaseWorkers, release_workers
+from .release.owl_profile import check_owl2_datatypes
+from .release.variants import release_date, variant_ntriples, version_iri
+from .release.workers import ReleaseWorkers, WrittenFile, release_workers
 from .serialize import FORMAT_EXTENSIONS
 from .sources import read_turtle
 from .release.evidence_csv import metastasis_evidence_csv
@@ -122,42 +124,49 @@ def build_release(folder: Path | None = None, out_dir: Path = DEFAULT_OUT, on_st
     sources_folder = Path(folder) if folder else ontology_dir()
     sources = SourceSet.in_folder(sources_folder)
     # The out dir is checked, locked and given a staging folder before the slow steps run.
-    with staging_folder(Path(out_dir), sources_folder) as (release, staging), stop_on_signals():
+    # The out dir is checked, locked and given a staging folder before the slow steps run; the workers stop
+    # before the staging folder is removed or published.
+    with staging_folder(Path(out_dir), sources_folder) as (release, staging), stop_on_signals(), \
+            release_workers() as workers:
+        jobs: dict[str, AsyncResult] = {}  # release file -> its worker job (release/workers.py)
         kg = KnowledgeGraph.from_cache(sources) if use_cache else None
         if kg is not None:
             step("load", lambda: kg.asserted_count, lambda n: f"{n} asserted triples, from the cache")
+            date = release_date(kg.store)
+            variants = {"base": kg.release_ntriples("base")}
+        else:
+            merge = step("load", lambda: KnowledgeGraph.merge(sources), lambda m: f"{m.asserted_count} asserted triples")
+            date = release_date(merge.store)
+            variants = {"base": variant_ntriples([merge.asserted_ntriples], "base", date)}
+        _queue_files(workers, staging, "base", variants["base"], jobs)  # written while this process reasons
+        if kg is not None:
             step("reason", lambda: kg.inferred_count, lambda n: f"{n} inferred triples by {kg.reasoner}, from the cache "
                  "(--no-cache reasons afresh)")
         else:
-            merge = step("load", lambda: KnowledgeGraph.merge(sources), lambda m: f"{m.asserted_count} asserted triples")
             reasoning = step("reason", merge.reason, lambda r: f"{r.count} inferred triples by "
                              f"{r.reasoner}" + (f"; {r.notice}" if r.notice else ""))
             kg = merge.knowledge_graph(reasoning)
             del merge  # its store (1.4 million triples at 1M, the hub has its own) is not needed again
-        date = release_date(kg.store)
-        variants = {variant: kg.release_ntriples(variant) for variant in ("base", "full")}
-        with release_workers(variants, kg.store) as workers:
-            # queued now, done by the workers while this process validates, documents and draws (release/workers.py)
-            owl_job = workers.owl_check()
-            rdf_jobs = {f"oncograph-{variant}.{extension}": workers.write(variant, rdf_format)
-                        for variant in variants for rdf_format, extension in FORMAT_EXTENSIONS.items() if extension != "nt"}
-            report: ValidationReport = step("validate", kg.validate,
-                                            lambda r: f"{len(r.violations)} violations, {len(r.warnings)} warnings")
-            if not report.conforms:
-                raise BuildValidationError(report)
-            owl: OwlSummary = step("owl check", owl_job.get, lambda o: f"owlready2 loaded {o.classes} classes, "
-                                   f"{o.individuals} individuals (in a worker, beside validation)")
-            pages: dict[str, bytes] = step("docs", lambda: _documentation(sources, kg, date),
-                                           lambda d: f"{len(d)} pages; every TBox class and property documented")
-            figures: ReleaseFigures = step("figures", lambda: release_figures(kg.query), _figures_detail)
-            with writing(f"the release into {release.out}"):
-                written: dict[str, bytes] = step("write", lambda: _write_artefacts(
-                    staging, kg, _rdf_files(variants, rdf_jobs), report, date, sources, {**pages, **figures.files}),
-                    lambda w: f"{len(w)} files (RDF in the workers)")
-                step("round-trip", lambda: _round_trip(staging, variants, workers),
-                     lambda n: f"{n} RDF files re-read as the triples written")
-                version = step("publish", lambda: release.publish(staging, written),
-                               lambda v: f"into {release.out} -> {v.name}")
+        variants["full"] = kg.release_ntriples("full")
+        owl_job = workers.owl_load(variants["full"])  # done while this process validates, documents and draws
+        _queue_files(workers, staging, "full", variants["full"], jobs)
+        report: ValidationReport = step("validate", kg.validate,
+                                        lambda r: f"{len(r.violations)} violations, {len(r.warnings)} warnings")
+        if not report.conforms:
+            raise BuildValidationError(report)
+        owl: OwlSummary = step("owl check", lambda: _owl_check(kg, owl_job), lambda o: f"owlready2 loaded {o.classes} "
+                               f"classes, {o.individuals} individuals (in a worker, beside validation)")
+        pages: dict[str, bytes] = step("docs", lambda: _documentation(sources, kg, date),
+                                       lambda d: f"{len(d)} pages; every TBox class and property documented")
+        figures: ReleaseFigures = step("figures", lambda: release_figures(kg.query), _figures_detail)
+        with writing(f"the release into {release.out}"):
+            written: dict[str, bytes | WrittenFile] = step("write", lambda: _write_artefacts(
+                staging, kg, variants, _written(jobs), report, date, sources, {**pages, **figures.files}),
+                lambda w: f"{len(w)} files ({len(jobs)} RDF files by the workers)")
+            step("round-trip", lambda: _round_trip(staging, variants, written),
+                 lambda n: f"{n} RDF files re-read as the triples written (in the workers, as they wrote them)")
+            version = step("publish", lambda: release.publish(staging, {name: _sha256(data) for name, data in written.items()}),
+                           lambda v: f"into {release.out} -> {v.name}")
         if use_cache:
             _remember(kg)
     return BuildResult(release.out, [release.out / name for name in written], kg.asserted_count, kg.inferred_count,
@@ -185,18 +194,44 @@ def _figures_detail(figures: ReleaseFigures) -> str:
     return f"{len(figures.files)} files" + "".join(f"; skipped {notice}" for notice in figures.skipped)
 
 
-def _rdf_files(variants: dict[str, bytes], jobs: dict[str, AsyncResult]) -> dict[str, bytes]:
-    """The release's RDF files: the variants' N-Triples as they are, the other formats as the workers wrote them."""
-    files = {f"oncograph-{variant}.nt": data for variant, data in variants.items()}
-    files.update((name, job.get()) for name, job in progress(jobs.items(), len(jobs), "files"))
-    return files
+def _queue_files(workers: ReleaseWorkers, staging: Path, variant: str, ntriples: bytes,
+                 jobs: dict[str, AsyncResult]) -> None:
+    """Give the workers one variant's Turtle, RDF/XML and JSON-LD files to write into ``staging`` and re-read."""
+    for rdf_format, extension in FORMAT_EXTENSIONS.items():
+        if rdf_format != "nt":
+            name = f"oncograph-{variant}.{extension}"
+            jobs[name] = workers.write(ntriples, rdf_format, staging / name)
 
 
-def _write_artefacts(folder: Path, kg: KnowledgeGraph, rdf: dict[str, bytes], report: ValidationReport,
-                     date: str, sources: SourceSet, extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
-    """Write every artefact; ``rdf`` holds the release variants' RDF files (name -> bytes, written from the same
-    sorted canonical N-Triples); ``extra`` (documentation pages, figures) joins them before the report and the sums."""
-    files: dict[str, bytes] = dict(sorted(rdf.items()))
+def _written(jobs: dict[str, AsyncResult]) -> dict[str, WrittenFile]:
+    """The workers' files, as each job ends (a failed job raises its error here)."""
+    return {name: job.get() for name, job in progress(jobs.items(), len(jobs), "files")}
+
+
+def _owl_check(kg: KnowledgeGraph, owl_job: AsyncResult) -> OwlSummary:
+    """OWL 2 DL's datatype rules on the hub's store (0.9 s at 1M), then the worker's owlready2 load of the full
+    variant. Raises :class:`~oncograph.release.owl_profile.OwlProfileError` or :class:`OwlLoadError`."""
+    check_owl2_datatypes(kg.store)
+    return owl_job.get()
+
+
+def _sha256(data: bytes | WrittenFile) -> str:
+    return data.sha256 if isinstance(data, WrittenFile) else hashlib.sha256(data).hexdigest()
+
+
+def _size(data: bytes | WrittenFile) -> int:
+    return data.size if isinstance(data, WrittenFile) else len(data)
+
+
+def _write_artefacts(folder: Path, kg: KnowledgeGraph, variants: dict[str, bytes], rdf: dict[str, WrittenFile],
+                     report: ValidationReport, date: str, sources: SourceSet,
+                     extra: dict[str, bytes] | None = None) -> dict[str, bytes | WrittenFile]:
+    """Write every artefact but the RDF files the workers wrote already (``rdf``); ``variants`` are the release
+    variants' N-Triples, which are files too; ``extra`` (documentation pages, figures) joins them before the report
+    and the sums."""
+    files: dict[str, bytes | WrittenFile] = {f"oncograph-{variant}.nt": data for variant, data in variants.items()}
+    files.update(rdf)
+    shutil.copyfile(folder / "oncograph-full.ttl", folder / RELEASE_FILE)
     files[RELEASE_FILE] = files["oncograph-full.ttl"]
     if sources.mappings is not None:
         files["oncograph.sssom.tsv"] = sources.mappings.read_bytes()
@@ -208,10 +243,11 @@ def _write_artefacts(folder: Path, kg: KnowledgeGraph, rdf: dict[str, bytes], re
             files[f"answers/{name}.csv"] = kg.query(name).to_csv().encode("utf-8")
     files.update(extra or {})
     files["release-report.md"] = _report(kg, report, date, files).encode("utf-8")
-    files[SUMS_FILE] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items())).encode()
+    files[SUMS_FILE] = "".join(f"{_sha256(data)}  {name}\n" for name, data in sorted(files.items())).encode()
     for name, data in files.items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(data)
+        if isinstance(data, bytes):
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(data)
     return files
 
 
@@ -228,7 +264,7 @@ def _stats(kg: KnowledgeGraph) -> str:
     return "\n".join(rows) + "\n"
 
 
-def _report(kg: KnowledgeGraph, report: ValidationReport, date: str, files: dict[str, bytes]) -> str:
+def _report(kg: KnowledgeGraph, report: ValidationReport, date: str, files: dict[str, bytes | WrittenFile]) -> str:
     lines = [
         f"# oncograph release {date}",
         "",
@@ -245,7 +281,7 @@ def _report(kg: KnowledgeGraph, report: ValidationReport, date: str, files: dict
         "| File | Bytes |",
         "|---|---|",
     ]
-    lines += [f"| `{name}` | {len(data)} |" for name, data in sorted(files.items())]
+    lines += [f"| `{name}` | {_size(data)} |" for name, data in sorted(files.items())]
     lines += ["", "## Members by class", "", "| Class | Members |", "|---|---|"]
     lines += [f"| {name} | {count} |" for name, count in kg.class_counts().items()]
     lines += ["", "## Cross-reference coverage", "", "| Entities | Vocabulary | With a cross-reference | Of |", "|---|---|---|---|"]
@@ -256,14 +292,16 @@ def _report(kg: KnowledgeGraph, report: ValidationReport, date: str, files: dict
     return "\n".join(lines) + "\n"
 
 
-def _round_trip(folder: Path, variants: dict[str, bytes], workers: ReleaseWorkers) -> int:
-    """Re-read every RDF file of the staging folder (``release/round_trip.py``), in the workers."""
-    jobs = [(folder / f"oncograph-{variant}.{extension}", variant, extension)
-            for variant in variants for extension in PARSE_FORMATS]
-    for (path, _, _), same in zip(jobs, workers.same_as_written(jobs)):
+def _round_trip(folder: Path, variants: dict[str, bytes], written: dict[str, bytes | WrittenFile]) -> int:
+    """The workers re-read each file they wrote (``release/round_trip.py``); the N-Triples files are read back
+    here and must hold exactly the variants' bytes."""
+    names = [f"oncograph-{variant}.{extension}" for variant in variants for extension in PARSE_FORMATS]
+    for name in names:
+        data = written[name]
+        same = data.same_as_written if isinstance(data, WrittenFile) else (folder / name).read_bytes() == data
         if not same:
-            raise BuildError(f"{path.name} does not re-read as the graph that was written")
-    return len(jobs)
+            raise BuildError(f"{name} does not re-read as the graph that was written")
+    return len(names)
 
 
 __all__ = ["BuildError", "BuildResult", "BuildValidationError", "DEFAULT_OUT", "RELEASE_FILE", "build_release"]

@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import owlready2
-import pyoxigraph as ox
 from rdflib import Graph
 
 from .errors import OwlLoadError
-from .release.owl_profile import check_owl2_datatypes
 
 
 @dataclass(frozen=True)
@@ -55,17 +53,8 @@ def owlready_world(graph: Graph | bytes) -> Iterator[tuple[owlready2.World, Path
             world.close()
 
 
-def load_with_owlready(ntriples: bytes, store: ox.Store | None = None) -> OwlSummary:
-    """Check OWL 2 DL's datatype rules, then load the graph (N-Triples, as the release writes it) into a fresh
-    owlready2 world. ``store``, if given, holds the same triples (the build passes the hub's: loading them again
-    took 6 s at a million triples); the version lines the N-Triples add have no datatype to check.
-
-    Raises :class:`~oncograph.release.owl_profile.OwlProfileError` or :class:`OwlLoadError`.
-    """
-    if store is None:
-        store = ox.Store()
-        store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
-    check_owl2_datatypes(store)
+def owlready_summary(ntriples: bytes) -> OwlSummary:
+    """What a fresh owlready2 world holds after loading ``ntriples`` (the build runs this in a worker process)."""
     with owlready_world(ntriples) as (world, _):
         summary = OwlSummary(
             classes=len(list(world.classes())),
@@ -78,4 +67,4 @@ def load_with_owlready(ntriples: bytes, store: ox.Store | None = None) -> OwlSum
     return summary
 
 
-__all__ = ["OwlSummary", "load_with_owlready", "owlready_world"]
+__all__ = ["OwlSummary", "owlready_summary", "owlready_world"]

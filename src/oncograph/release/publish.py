@@ -89,7 +89,7 @@ class ReleaseFolder:
                                   "choose a new or empty folder, or an earlier release")
 
     # ------------------------------------------------------------------ the switch
-    def publish(self, staging: Path, files: dict[str, bytes]) -> Path:
+    def publish(self, staging: Path, files: dict[str, bytes | str]) -> Path:
         """Move the checked ``staging`` folder to its versioned name and point the out dir at it."""
         digest = release_digest(files)
         target = self.version_dir(digest)
@@ -129,11 +129,13 @@ def _looks_released(path: Path) -> bool:
     return not path.is_dir() or path.is_symlink()
 
 
-def release_digest(files: dict[str, bytes]) -> str:
-    """16 hex digits of a SHA-256 over every file's name and content: the same release, the same folder."""
+def release_digest(files: dict[str, bytes | str]) -> str:
+    """16 hex digits of a SHA-256 over every file's name and content (given as bytes, or as their SHA-256 in hex):
+    the same release, the same folder."""
     digest = hashlib.sha256()
     for name in sorted(files):
-        digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+        data = files[name]
+        digest.update(name.encode() + b"\0" + (hashlib.sha256(data).digest() if isinstance(data, bytes) else bytes.fromhex(data)))
     return digest.hexdigest()[:16]
 
 

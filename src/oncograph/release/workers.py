@@ -1,33 +1,36 @@
-"""The build's second core: the RDF files, their re-reading and the OWL check run in worker processes.
+"""The build's second core: the RDF files, their re-reading and the owlready2 load run in worker processes.
 
-The build's steps are one after the other in the main process, but writing eight RDF files, parsing them back
-and loading the full variant into owlready2 need only the release variants' N-Triples, nothing the later steps
-make. On the 2-core machine they took about 100 s of a million-triple build, one core idle. Here they are
-queued on a pool of forked workers as soon as the variants exist, so the owlready2 load runs beside validation
-and the writers beside docs and figures; the steps wait for their results where they used to do the work.
+The build's steps are one after the other in the main process, but writing six Turtle, RDF/XML and JSON-LD
+files, parsing each back and loading the full variant into owlready2 need only the variants' N-Triples. On
+the 2-core machine they took about 100 s of a million-triple build with one core idle. Here each is a job for
+a small pool of worker processes, queued as soon as its variant exists (the base variant's files while the
+main process reasons, the rest while it validates, documents and draws); the build's steps wait for the
+results where they used to do the work.
 
-The workers are forked, so they read the variants (and the hub's store, for the OWL 2 datatype check) from
-the memory they share with the main process instead of receiving copies. They ignore SIGINT (the main
-process decides) and die on SIGTERM, which is how the pool is stopped when the build fails or is interrupted:
-nothing they do outlives the build, and they write nothing but the staging folder's RDF files.
+A job gets its N-Triples as an argument (pickled through a pipe: a fraction of a second for 240 MB) and gives
+back only what the main process needs: a file's SHA-256 and size and whether it re-read as written, or
+owlready2's summary. So nothing is shared by accident, and the main process does not hold the files. Each job
+runs in a fresh, spawned worker (``maxtasksperchild=1``; about half a second to start): a long-lived worker kept
+the gigabyte its owlready2 world or parse had taken, and a forked one inherited whatever state the main process
+was in at that moment. Workers ignore SIGINT (the main process decides) and die on SIGTERM, which is how the
+pool is stopped when the build ends, fails or is interrupted; they write nothing but their files in the staging
+folder.
 """
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from ..owl_check import OwlSummary
 
-#: What the forked workers read: set before the pool forks, cleared when it stops.
-_SHARED: dict[str, object] = {}
 WORKERS_ENV = "ONCOGRAPH_BUILD_WORKERS"
 
 
@@ -39,67 +42,65 @@ def worker_count() -> int:
         return 2
 
 
+@dataclass(frozen=True)
+class WrittenFile:
+    """A release file a worker wrote: its SHA-256 (hex) and size, and whether it re-read as the triples written."""
+
+    sha256: str
+    size: int
+    same_as_written: bool
+
+
 class ReleaseWorkers:
-    """The pool and the jobs of one build."""
+    """The pool of one build and its two kinds of job."""
 
     def __init__(self, pool: Pool) -> None:
         self._pool = pool
 
-    def owl_check(self) -> AsyncResult:
-        """owlready2's load of the full variant, after the OWL 2 datatype check of the hub's store."""
-        return self._pool.apply_async(_owl_check)
+    def owl_load(self, ntriples: bytes) -> AsyncResult:
+        """owlready2's load of ``ntriples`` (an :class:`OwlSummary`, or the load's error)."""
+        return self._pool.apply_async(_owl_load, (ntriples,))
 
-    def write(self, variant: str, rdf_format: str) -> AsyncResult:
-        """One variant in one format (bytes)."""
-        return self._pool.apply_async(_write, (variant, rdf_format))
-
-    def same_as_written(self, paths: list[tuple[Path, str, str]]) -> list[bool]:
-        """For each (file, variant, extension): whether the file re-reads as the variant's triples."""
-        return self._pool.starmap(_same_as_written, paths, chunksize=1)
+    def write(self, ntriples: bytes, rdf_format: str, path: Path) -> AsyncResult:
+        """``ntriples`` written to ``path`` in ``rdf_format`` and re-read (a :class:`WrittenFile`)."""
+        return self._pool.apply_async(_write, (ntriples, rdf_format, path))
 
 
 @contextmanager
-def release_workers(variants: dict[str, bytes], store: ox.Store) -> Iterator[ReleaseWorkers]:
-    """A pool of forked workers that see ``variants`` (name -> sorted canonical N-Triples) and ``store``."""
-    _SHARED.update(variants=variants, store=store)
-    # A worker per job (maxtasksperchild=1), forked when the job starts: a long-lived worker kept the gigabyte an
-    # owlready2 world or a parse had taken (Python frees memory to itself, not to the system), and the build's
-    # summed memory peaked at 4.9 GiB at a million triples.
-    pool = multiprocessing.get_context("fork").Pool(worker_count(), initializer=_worker_signals, maxtasksperchild=1)
+def release_workers() -> Iterator[ReleaseWorkers]:
+    """A pool of worker processes for one build, stopped (SIGTERM) when the block ends, however it ends."""
+    # spawned, not forked: a worker replaced after its job was forked by the pool's thread while the main thread was
+    # anywhere (inside HermiT's run it inherited a temporary folder that was gone, and could inherit held locks)
+    pool = multiprocessing.get_context("spawn").Pool(worker_count(), initializer=_worker_signals, maxtasksperchild=1)
     try:
         yield ReleaseWorkers(pool)
     finally:
-        pool.terminate()  # finished or not: SIGTERM to every worker, then wait for them
+        pool.terminate()
         pool.join()
-        _SHARED.clear()
 
 
 def _worker_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, signal.SIG_DFL)  # not the build's handler (release/interrupt.py), inherited by the fork
+        signal.signal(sig, signal.SIG_DFL)
 
 
-def _variants() -> dict[str, bytes]:
-    return _SHARED["variants"]  # type: ignore[return-value]
+def _owl_load(ntriples: bytes) -> OwlSummary:
+    from ..owl_check import owlready_summary
+
+    return owlready_summary(ntriples)
 
 
-def _owl_check() -> OwlSummary:
-    from ..owl_check import load_with_owlready
-
-    return load_with_owlready(_variants()["full"], _SHARED["store"])  # type: ignore[arg-type]
-
-
-def _write(variant: str, rdf_format: str) -> bytes:
-    from ..serialize import from_ntriples
-
-    return from_ntriples(_variants()[variant], rdf_format)
-
-
-def _same_as_written(path: Path, variant: str, extension: str) -> bool:
+def _write(ntriples: bytes, rdf_format: str, path: Path) -> WrittenFile:
+    from ..serialize import FORMAT_EXTENSIONS, from_ntriples
     from .round_trip import same_as_written
 
-    return same_as_written(path, _variants()[variant], extension)
+    data = from_ntriples(ntriples, rdf_format)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    digest, size = hashlib.sha256(data).hexdigest(), len(data)
+    del data
+    return WrittenFile(digest, size, same_as_written(path, ntriples, FORMAT_EXTENSIONS[rdf_format]))
 
 
-__all__ = ["ReleaseWorkers", "WORKERS_ENV", "release_workers", "worker_count"]
+__all__ = ["ReleaseWorkers", "WORKERS_ENV", "WrittenFile", "release_workers", "worker_count"]
