@@ -51,7 +51,7 @@ def main() -> None:
         print(f"  {name:>16} {r['triples']:>9} " + " ".join(f"{t:10.2f}" for t in times)
               + f" {sum(times):8.2f} {r['wall']:8.2f} {r['peak_mib']:9.1f} {r['tree_mib']:8.1f}  {r['reasoner']}")
     print("  (main MiB: the build process's peak RSS; all MiB: the peak of the proportional set size summed over it and"
-          " its worker processes, sampled every 0.2 s, so memory the fork shares is counted once)")
+          " its worker processes, sampled every 0.2 s; wall: build_release from its call to its return)")
 
 
 def run_sampling_memory(argv: list[str]) -> tuple[str, float]:
