@@ -1,12 +1,12 @@
 """``oncograph build``: the release pipeline, ODK style.
 
-load → reason → validate → OWL check → docs → figures → write → round-trip check → publish.
-Every artefact is written into a staging folder beside the output folder,
-re-read and compared with the in-memory graph; publishing then switches the
-output folder (a symlink) to it in one rename (``release/publish.py``), so a
-failed or killed build leaves the previous release intact and readers never
-see a mix. Nothing in the
-artefacts depends on the clock, so the same sources give the same bytes.
+load → reason → validate → OWL check → docs → figures → write → round-trip check → publish, in the main
+process; the Turtle, RDF/XML and JSON-LD files, their re-reading and the owlready2 load are done beside those
+steps by worker processes (``release/workers.py``), and the steps wait for them where they used to do the work.
+Every artefact is written into a staging folder beside the output folder, re-read and compared with the triples
+it was written from; publishing then switches the output folder (a symlink) to it in one rename
+(``release/publish.py``), so a failed or killed build leaves the previous release intact and readers never see a
+mix. Nothing in the artefacts depends on the clock, so the same sources give the same bytes.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-
 from multiprocessing.pool import AsyncResult
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL
@@ -123,7 +122,6 @@ def build_release(folder: Path | None = None, out_dir: Path = DEFAULT_OUT, on_st
 
     sources_folder = Path(folder) if folder else ontology_dir()
     sources = SourceSet.in_folder(sources_folder)
-    # The out dir is checked, locked and given a staging folder before the slow steps run.
     # The out dir is checked, locked and given a staging folder before the slow steps run; the workers stop
     # before the staging folder is removed or published.
     with staging_folder(Path(out_dir), sources_folder) as (release, staging), stop_on_signals(), \
