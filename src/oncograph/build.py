@@ -34,7 +34,7 @@ from .release.round_trip import PARSE_FORMATS
 from .release.owl_profile import check_owl2_datatypes
 from .release.variants import release_date, variant_ntriples, version_iri
 from .release.workers import ReleaseWorkers, WrittenFile, release_workers
-from .serialize import FORMAT_EXTENSIONS
+from .rdf_writers import FORMAT_EXTENSIONS
 from .sources import read_turtle
 from .release.evidence_csv import metastasis_evidence_csv
 from .release.indications_csv import indications_csv

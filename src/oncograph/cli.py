@@ -370,7 +370,7 @@ def export(fmt: str, full: bool, output: Path | None) -> None:
       oncograph export --full --format xml -o oncograph-full.owl
     """
     from .atomic import write_atomic
-    from .serialize import from_ntriples
+    from .rdf_writers import from_ntriples
 
     kg = _or_fail(KnowledgeGraph.from_sources)
     ntriples = _or_fail(lambda: kg.release_ntriples("full" if full else "base"))

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import Graph
-from rdflib.compare import isomorphic
+from typing import TYPE_CHECKING
 
-from ..serialize import holds_blank_node
-from ..sources import rdflib_term
+import pyoxigraph as ox
+
+if TYPE_CHECKING:  # rdflib only when a parser relabelled blank nodes, which none does (workers start faster)
+    from rdflib import Graph
 
 #: The parser of each release file, by extension.
 PARSE_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
@@ -38,6 +38,8 @@ def same_as_written(path: Path, ntriples: bytes, extension: str) -> bool:
 def _same_up_to_blank_labels(reread: list[bytes], written: list[bytes]) -> bool:
     """Whether sorted N-Triples lines say the same triples, up to blank-node labels: the lines without a blank node
     equal, and rdflib's isomorphism test (0.14 s on the shipped graph's 162 blank-node triples) on the others."""
+    from rdflib.compare import isomorphic
+
     reread_ground, reread_blank = _split(reread)
     ground, blank = _split(written)
     return reread_ground == ground and isomorphic(_graph(reread_blank), _graph(blank))
@@ -45,6 +47,8 @@ def _same_up_to_blank_labels(reread: list[bytes], written: list[bytes]) -> bool:
 
 def _split(lines: list[bytes]) -> tuple[list[bytes], list[bytes]]:
     """``lines`` without a blank node, and those with one."""
+    from ..serialize import holds_blank_node
+
     ground, blank = [], []
     for line in lines:
         (blank if holds_blank_node(line) else ground).append(line)
@@ -52,6 +56,10 @@ def _split(lines: list[bytes]) -> tuple[list[bytes], list[bytes]]:
 
 
 def _graph(lines: list[bytes]) -> Graph:
+    from rdflib import Graph
+
+    from ..sources import rdflib_term
+
     graph = Graph()
     for quad in ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES):
         graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))

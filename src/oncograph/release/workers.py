@@ -28,8 +28,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..owl_check import OwlSummary
+if TYPE_CHECKING:  # a worker imports owlready2 and rdflib only for the job that needs them (about 0.4 s a job)
+    from ..owl_check import OwlSummary
 
 WORKERS_ENV = "ONCOGRAPH_BUILD_WORKERS"
 
@@ -92,7 +94,7 @@ def _owl_load(ntriples: bytes) -> OwlSummary:
 
 
 def _write(ntriples: bytes, rdf_format: str, path: Path) -> WrittenFile:
-    from ..serialize import FORMAT_EXTENSIONS, from_ntriples
+    from ..rdf_writers import FORMAT_EXTENSIONS, from_ntriples
     from .round_trip import same_as_written
 
     data = from_ntriples(ntriples, rdf_format)
