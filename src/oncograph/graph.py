@@ -390,14 +390,9 @@ class Merge:
 
 
 def _parse_nt(data: bytes) -> Graph:
-    from rdflib import Graph
+    from .serialize import ntriples_graph
 
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True)
-    if data:
-        graph.parse(data=data, format="nt")
-    return graph
+    return ntriples_graph(data)
 
 
 def load(folder: Path | str | None = None) -> KnowledgeGraph:

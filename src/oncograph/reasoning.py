@@ -20,7 +20,8 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from .errors import OncographError
 from .namespaces import OG, OGR, compact
-from .serialize import ox_term
+from .serialize import ntriples_graph, ox_quads, ox_term
+from .store_walk import reachable
 from .reasoner_choice import HERMIT, HERMIT_MAX_ENV, OWL_RL, RULES, choose_reasoner, hermit_limit
 
 
@@ -54,14 +55,10 @@ class StoreReasoning:
 
 def reason(asserted: Graph) -> ReasoningResult:
     """:func:`reason_store` for an rdflib graph (``validate FILE`` and the tests reason edited graphs this way)."""
-    from .sources import store_graph
-
     store = ox.Store()
-    store.extend(ox.Quad(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in asserted)
+    store.extend(ox_quads(asserted))
     result = reason_store(store)
-    inferred = ox.Store()
-    inferred.load(result.inferred_ntriples, format=ox.RdfFormat.N_TRIPLES)
-    return ReasoningResult(store_graph(inferred), result.reasoner, result.notice)
+    return ReasoningResult(ntriples_graph(result.inferred_ntriples), result.reasoner, result.notice)
 
 
 def reason_store(store: ox.Store) -> StoreReasoning:
@@ -79,17 +76,19 @@ def reason_store(store: ox.Store) -> StoreReasoning:
     if reasoner == HERMIT and len(core) > hermit_limit():
         reasoner, notice = RULES, (f"{len(core)} triples to reason over, more than HermiT finishes in time "
                                    f"(${HERMIT_MAX_ENV}={hermit_limit()}): SPARQL rules materialise the inferences")
-    closure = {HERMIT: _hermit, OWL_RL: _owlrl, RULES: _rules}[reasoner](core)
-    inferred = {triple for triple in closure if _publishable(triple) and ox.Quad(*triple) not in store}
-    store.extend(ox.Quad(*triple) for triple in inferred)
-    for closure_of in (_subtype_closure, _drug_table_closure, _super_property_values):  # left out of the reasoner / not written out by owlready2
-        found = {triple for triple in closure_of(store) if _publishable(triple) and ox.Quad(*triple) not in store}
+    inferred: set[ox.Triple] = set()
+
+    def publish(triples) -> None:
+        """Keep the new publishable ``triples``, and add them to the store for the steps after."""
+        found = {triple for triple in triples if _publishable(triple) and ox.Quad(*triple) not in store}
         store.extend(ox.Quad(*triple) for triple in found)
-        inferred |= found
-    found = {triple for triple in _inverses_and_superclass_types(store)  # HermiT via owlready2 leaves these implicit
-             if _publishable(triple) and ox.Quad(*triple) not in store}
-    store.extend(ox.Quad(*triple) for triple in found)
-    inferred |= found
+        inferred.update(found)
+
+    publish({HERMIT: _hermit, OWL_RL: _owlrl, RULES: _rules}[reasoner](core))
+    # left out of the reasoner (the imported tree, the drug tables) or not written out by owlready2 (super-property
+    # values, inverses, superclass types): each step sees what the ones before it added
+    for step in (_subtype_closure, _drug_table_closure, _super_property_values, _inverses_and_superclass_types):
+        publish(step(store))
     lines = ox.serialize(list(inferred), format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True) if inferred else []
     return StoreReasoning(b"".join(sorted(line for line in lines if line.strip())), reasoner, notice)
 
@@ -195,13 +194,7 @@ def _inverses_and_superclass_types(store: ox.Store) -> set[ox.Triple]:
 
 def _superclasses(store: ox.Store, klass) -> set[ox.NamedNode]:
     """The named classes above ``klass`` by rdfs:subClassOf, through any node (as rdflib's transitive_objects)."""
-    seen, todo = {klass}, [klass]
-    while todo:
-        for quad in store.quads_for_pattern(todo.pop(), _SUBCLASS, None, ox.DefaultGraph()):
-            if quad.object not in seen and not isinstance(quad.object, ox.Literal):
-                seen.add(quad.object)
-                todo.append(quad.object)
-    return {c for c in seen if isinstance(c, ox.NamedNode) and c != klass}
+    return {c for c in reachable(store, klass, _SUBCLASS) if isinstance(c, ox.NamedNode) and c != klass}
 
 
 _TYPE = ox.NamedNode(str(RDF.type))

@@ -79,6 +79,21 @@ def ox_term(term):
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def ox_quads(graph: Graph) -> list[ox.Quad]:
+    """The triples of an rdflib ``graph`` as pyoxigraph default-graph quads (for ``Store.extend``)."""
+    return [ox.Quad(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in graph]
+
+
+def ntriples_graph(data: bytes) -> Graph:
+    """N-Triples as an rdflib graph with our prefixes bound (the hub's on-demand graphs, the merge's rdflib view)."""
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    if data:
+        graph.parse(data=data, format="nt")
+    return graph
+
+
 def ntriples_bytes(graph: Graph) -> bytes:
     """Sorted canonical N-Triples, written by pyoxigraph (one triple a line, no blank lines).
 
@@ -114,9 +129,7 @@ def canonical_ntriples(parts: list[bytes]) -> bytes:
         blank.extend(held)
     ground.discard(b"\n")
     if blank:
-        graph = Graph()
-        graph.parse(data=b"".join(blank), format="nt")
-        ground.update(ntriples_bytes(graph).splitlines(keepends=True))
+        ground.update(ntriples_bytes(ntriples_graph(b"".join(blank))).splitlines(keepends=True))
     return b"".join(sorted(ground))
 
 
@@ -138,4 +151,4 @@ def serialize_bytes(graph: Graph, rdf_format: str = "turtle", *, pretty: bool = 
 
 
 __all__ = ["FORMAT_EXTENSIONS", "canonical", "canonical_triples", "from_ntriples", "ntriples_bytes", "ox_term",
-           "holds_blank_node", "serialize_bytes", "canonical_ntriples"]
+           "holds_blank_node", "ntriples_graph", "ox_quads", "serialize_bytes", "canonical_ntriples"]

@@ -144,6 +144,8 @@ def merge_sources(sources: SourceSet) -> tuple[ox.Store, bytes]:
     are still read as rdflib graphs and added. The store's blank-node labels are the parser's (renamed per file);
     the N-Triples have canonical ones (``serialize.canonical_ntriples``).
     """
+    from .serialize import canonical_ntriples, ox_quads
+
     store, parts = ox.Store(), []
 
     def add(quads: list[ox.Quad]) -> None:
@@ -153,48 +155,26 @@ def merge_sources(sources: SourceSet) -> tuple[ox.Store, bytes]:
     for path in (sources.tbox, *sources.data):
         add(parse_turtle(path))
     if sources.mappings is not None:
-        add(_quads_of(read_sssom(sources.mappings)))
+        add(ox_quads(read_sssom(sources.mappings)))
     for path in sources.imports:
-        add(parse_turtle(path) if path.suffix == ".ttl" else _quads_of(read_sssom(path)))
+        add(parse_turtle(path) if path.suffix == ".ttl" else ox_quads(read_sssom(path)))
     if sources.drug_tables:
         from .ingest.drug_tables import load_drug_tables
 
-        add(_quads_of(load_drug_tables(sources.drug_tables[0].parent)))
+        add(ox_quads(load_drug_tables(sources.drug_tables[0].parent)))
     if sources.evidence:  # after the Turtle: the tables name cancers and sites that it declares
         from .ingest.evidence_tables import read_evidence
 
-        add(_quads_of(read_evidence(sources.evidence, store)))
+        add(ox_quads(read_evidence(sources.evidence, store)))
     add(_individual_declarations(store))
-    from .serialize import canonical_ntriples
-
     return store, canonical_ntriples(parts)
 
 
 def load_sources(sources: SourceSet) -> Graph:
     """The merged sources (:func:`merge_sources`) as one rdflib graph with our prefixes bound."""
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True)
-    graph.parse(data=merge_sources(sources)[1], format="nt")
-    return graph
+    from .serialize import ntriples_graph
 
-
-def store_graph(store: ox.Store) -> Graph:
-    """The default graph of ``store`` as an rdflib graph with our prefixes bound (blank-node labels kept; numbers
-    in the store's canonical form)."""
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True)
-    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    if data:
-        graph.parse(data=data, format="nt")
-    return graph
-
-
-def _quads_of(graph: Graph) -> list[ox.Quad]:
-    from .serialize import ox_term
-
-    return [ox.Quad(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in graph]
+    return ntriples_graph(merge_sources(sources)[1])
 
 
 def _individual_declarations(store: ox.Store) -> list[ox.Quad]:
@@ -225,4 +205,4 @@ def declare_individuals(graph: Graph) -> None:
             graph.add((subject, RDF.type, OWL.NamedIndividual))
 
 
-__all__ = ["MAX_INPUT_ENV", "SourceSet", "declare_individuals", "load_sources", "merge_sources", "parse_turtle", "store_graph", "max_input_bytes", "read_sssom", "rdflib_term", "read_text", "read_turtle"]
+__all__ = ["MAX_INPUT_ENV", "SourceSet", "declare_individuals", "load_sources", "merge_sources", "parse_turtle", "max_input_bytes", "read_sssom", "rdflib_term", "read_text", "read_turtle"]

@@ -25,6 +25,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from .. import namespaces
 from ..errors import SourceFileError
+from ..store_walk import reachable
 from ..sourceset import EVIDENCE_FILES
 from .table_row import Row
 
@@ -194,7 +195,7 @@ def _resolve(row: Row, column: str, iri: URIRef | None, kind: URIRef, store: ox.
     form = "ONCOTREE:CODE or ogr:name" if column == "cancer" else "ogr:site-name"
     if iri is None:
         raise row.fail(f"{column} {text!r} is not of the form {form}")
-    classes = _subclasses(store, ox.NamedNode(kind))
+    classes = reachable(store, ox.NamedNode(kind), _SUBCLASS, inverse=True)  # kind and every class below it
     node = ox.NamedNode(iri)
     if not any(next(store.quads_for_pattern(node, _TYPE, klass, ox.DefaultGraph()), None) for klass in classes):
         known = sorted({quad.subject.value.removeprefix(str(OGR)) for klass in classes
@@ -208,17 +209,6 @@ def _resolve(row: Row, column: str, iri: URIRef | None, kind: URIRef, store: ox.
 
 
 _TYPE, _SUBCLASS, _LABEL = (ox.NamedNode(str(term)) for term in (RDF.type, RDFS.subClassOf, RDFS.label))
-
-
-def _subclasses(store: ox.Store, kind: ox.NamedNode) -> set[ox.NamedNode | ox.BlankNode]:
-    """``kind`` and every class below it by rdfs:subClassOf."""
-    found, todo = {kind}, [kind]
-    while todo:
-        for quad in store.quads_for_pattern(None, _SUBCLASS, todo.pop(), ox.DefaultGraph()):
-            if quad.subject not in found:
-                found.add(quad.subject)
-                todo.append(quad.subject)
-    return found
 
 
 def _label(store: ox.Store, iri: URIRef) -> str | None:

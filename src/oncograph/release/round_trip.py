@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from typing import TYPE_CHECKING
-
 import pyoxigraph as ox
 
-if TYPE_CHECKING:  # rdflib only when a parser relabelled blank nodes, which none does (workers start faster)
-    from rdflib import Graph
+# rdflib is imported only when a parser relabelled blank nodes, which none does: workers start faster
 
 #: The parser of each release file, by extension.
 PARSE_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
@@ -40,9 +37,11 @@ def _same_up_to_blank_labels(reread: list[bytes], written: list[bytes]) -> bool:
     equal, and rdflib's isomorphism test (0.14 s on the shipped graph's 162 blank-node triples) on the others."""
     from rdflib.compare import isomorphic
 
+    from ..serialize import ntriples_graph
+
     reread_ground, reread_blank = _split(reread)
     ground, blank = _split(written)
-    return reread_ground == ground and isomorphic(_graph(reread_blank), _graph(blank))
+    return reread_ground == ground and isomorphic(ntriples_graph(b"".join(reread_blank)), ntriples_graph(b"".join(blank)))
 
 
 def _split(lines: list[bytes]) -> tuple[list[bytes], list[bytes]]:
@@ -53,17 +52,6 @@ def _split(lines: list[bytes]) -> tuple[list[bytes], list[bytes]]:
     for line in lines:
         (blank if holds_blank_node(line) else ground).append(line)
     return ground, blank
-
-
-def _graph(lines: list[bytes]) -> Graph:
-    from rdflib import Graph
-
-    from ..sources import rdflib_term
-
-    graph = Graph()
-    for quad in ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES):
-        graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
-    return graph
 
 
 __all__ = ["PARSE_FORMATS", "same_as_written"]
