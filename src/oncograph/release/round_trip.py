@@ -25,6 +25,8 @@ def same_as_written(path: Path, ntriples: bytes, extension: str) -> bool:
     if rdf_format == ox.RdfFormat.N_TRIPLES:
         return path.read_bytes() == ntriples
     reread = ox.serialize(ox.parse(path=path, format=rdf_format), format=ox.RdfFormat.N_TRIPLES)
+    if reread == ntriples:  # the Turtle writer keeps the input's order, so its file re-reads as the very bytes
+        return True
     lines = sorted(reread.splitlines(keepends=True))
     del reread
     # pyoxigraph's parsers keep the labels a file states, so equal bytes are the usual case (compared joined: a
