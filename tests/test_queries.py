@@ -199,7 +199,7 @@ def test_saved_queries_answer_alike_with_their_parameters_in_a_values_block(kg) 
 
     import pyoxigraph as ox
 
-    from oncograph.http.remote import with_values
+    from oncograph.sparql_values import with_values
     from oncograph.queries import CODE_KIND
     from oncograph.resolve import code_iri
     from oncograph.results import QueryResult
@@ -228,3 +228,38 @@ def test_saved_queries_answer_alike_with_their_parameters_in_a_values_block(kg) 
             assert sorted(map(str, remote.rows)) == sorted(map(str, local.rows)), (query.name, combo)
             compared += 1
     assert compared > 100
+
+
+def test_a_query_header_chooses_how_its_parameters_are_bound(kg) -> None:
+    """``bind: values`` queries get their parameters as a VALUES block (the engine plans them better so); the
+    others get engine substitutions. The store sees exactly one of the two."""
+    import pyoxigraph as ox
+
+    seen: list[tuple[str, dict]] = []
+
+    class RecordingStore:
+        def query(self, text: str, substitutions: dict | None = None) -> list:
+            seen.append((text, dict(substitutions or {})))
+            return []
+
+    by_values = kg.catalogue["cancers-metastasizing-to"]
+    by_substitution = kg.catalogue["subtypes-of"]
+    assert (by_values.bind, by_substitution.bind) == ("values", "substitutions")
+    site = {ox.Variable("site"): ox.NamedNode(kg.resolve("brain", "og:AnatomicalSite"))}
+    by_values.solutions(RecordingStore(), site)
+    text, substitutions = seen.pop()
+    assert substitutions == {} and f"VALUES (?site) {{ (<{kg.resolve('brain', 'og:AnatomicalSite')}>) }}" in text
+    cancer = {ox.Variable("cancer"): ox.NamedNode(kg.resolve("lung cancer", "og:CancerType"))}
+    by_substitution.solutions(RecordingStore(), cancer)
+    assert seen.pop() == (by_substitution.text, cancer)
+
+
+def test_a_bad_bind_form_names_the_file_and_line(tmp_path) -> None:
+    from oncograph.errors import SourceFileError
+    from oncograph.queries import parse_query_file
+
+    path = tmp_path / "odd.rq"
+    path.write_text("# title: Odd\n# description: A query with a bad bind form.\n# bind: vals\n"
+                    "# example: oncograph query odd\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    with pytest.raises(SourceFileError, match=r"odd\.rq:3: .*'vals'.*substitutions, values"):
+        parse_query_file(path)

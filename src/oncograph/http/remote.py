@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from ..errors import OncographError, clip
 from ..namespaces import PREFIXES
 from ..queries import SavedQuery, bind_parameters, load_catalogue, prepare_sparql
+from ..sparql_values import with_values
 from ..query_limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, QueryLimitError, QueryLimits
 from ..resolve import ANY_KIND, EntityIndex
 from ..resources import queries_dir
@@ -28,46 +29,6 @@ _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 class RemoteError(OncographError):
     """The remote endpoint could not be reached or refused the request."""
-
-
-def where_group_start(text: str) -> int:
-    """Offset just after the ``{`` that opens the query's WHERE group (comments, strings and IRIs skipped).
-
-    >>> text = 'PREFIX x: <http://x/#{> SELECT ?a ("{" AS ?b) # {\\nWHERE { ?a ?p ?o }'
-    >>> text[where_group_start(text):]
-    ' ?a ?p ?o }'
-    """
-    i, quote = 0, ""
-    while i < len(text):
-        ch = text[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif text.startswith(quote, i):
-                i += len(quote) - 1
-                quote = ""
-        elif ch == "#":
-            while i < len(text) and text[i] not in "\r\n":
-                i += 1
-        elif ch in "'\"":
-            quote = ch * 3 if text.startswith(ch * 3, i) else ch
-            i += len(quote) - 1
-        elif ch == "<" and (end := text.find(">", i)) > i and not any(c.isspace() for c in text[i:end]):
-            i = end
-        elif ch == "{":
-            return i + 1
-        i += 1
-    raise RemoteError("the query has no WHERE group to bind its parameters in")
-
-
-def with_values(text: str, substitutions: Mapping[ox.Variable, ox.NamedNode | ox.Literal]) -> str:
-    """``text`` with the substitutions as a ``VALUES`` block at the start of its WHERE group."""
-    if not substitutions:
-        return text
-    variables = " ".join(str(variable) for variable in substitutions)
-    values = " ".join(str(term) for term in substitutions.values())
-    at = where_group_start(text)
-    return f"{text[:at]} VALUES ({variables}) {{ ({values}) }}{text[at:]}"
 
 
 class RemoteStore:
@@ -142,7 +103,7 @@ class RemoteGraph:
     def query(self, name: str, **params: str) -> QueryResult:
         """Run a saved query on the remote graph (parameters resolved by the remote graph's names)."""
         saved, substitutions = bind_parameters(self.catalogue, self.index, name, params)
-        return QueryResult.from_solutions(self.store.query(saved.text, substitutions=substitutions),
+        return QueryResult.from_solutions(saved.solutions(self.store, substitutions),
                                           hidden=saved.bound_variables)
 
     def sparql(self, text: str, *, timeout: float | None = DEFAULT_TIMEOUT,
@@ -169,4 +130,4 @@ def connect(endpoint: str, *, graph: str | None = None, timeout: float | None = 
     return RemoteGraph(endpoint, graph, timeout)
 
 
-__all__ = ["RemoteError", "RemoteGraph", "RemoteStore", "connect", "where_group_start", "with_values"]
+__all__ = ["RemoteError", "RemoteGraph", "RemoteStore", "connect"]

@@ -222,7 +222,7 @@ class GraphService:
         key = (saved.name, tuple(sorted((v.value, t.value) for v, t in substitutions.items())))
         cached = self._answers.get(key)
         if cached is None:
-            result = QueryResult.from_solutions(self.store.query(saved.text, substitutions=substitutions),
+            result = QueryResult.from_solutions(saved.solutions(self.store, substitutions),
                                                 hidden=saved.bound_variables)
             cached = self._answers[key] = (result, {})
             if len(self._answers) > ANSWER_CACHE:
