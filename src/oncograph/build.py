@@ -11,7 +11,9 @@ mix. Nothing in the artefacts depends on the clock, so the same sources give the
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -247,7 +249,7 @@ def _write_artefacts(folder: Path, kg: KnowledgeGraph, variants: dict[str, bytes
     for name, answer in answers.items():
         files[f"answers/{name}.csv"] = answer.to_csv().encode("utf-8")
     files.update(extra or {})
-    files["release-report.md"] = _report(kg, report, date, files, counts, coverage).encode("utf-8")
+    files["release-report.md"] = _report(kg, report, date, files, counts, coverage, sources).encode("utf-8")
     files[SUMS_FILE] = "".join(f"{_sha256(data)}  {name}\n" for name, data in sorted(files.items())).encode()
     for name, data in files.items():
         if isinstance(data, bytes):
@@ -277,7 +279,7 @@ def _stats(kg: KnowledgeGraph, counts: dict[str, int], coverage: list[dict]) -> 
 
 
 def _report(kg: KnowledgeGraph, report: ValidationReport, date: str, files: dict[str, bytes | WrittenFile],
-            counts: dict[str, int], coverage: list[dict]) -> str:
+            counts: dict[str, int], coverage: list[dict], sources: SourceSet) -> str:
     lines = [
         f"# oncograph release {date}",
         "",
@@ -301,8 +303,17 @@ def _report(kg: KnowledgeGraph, report: ValidationReport, date: str, files: dict
     lines += [f"| {row['kind']} | {row['vocabulary']} | {row['covered']} | {row['total']} |"
               for row in coverage]
     if report.warnings:
-        lines += ["", "## QC warnings", ""] + [f"- {p.to_text()}" for p in report.warnings]
+        base = sources.tbox.parent.parent
+        lines += ["", "## QC warnings", ""] + [
+            f"- {dataclasses.replace(p, location=_relative_location(p.location, base)).to_text()}" for p in report.warnings]
     return "\n".join(lines) + "\n"
+
+
+def _relative_location(location: str | None, base: Path) -> str | None:
+    """A warning's ``file:line`` relative to the folder that holds the sources folder (``ontology/data/x.ttl:37``),
+    so the report has the same bytes in every checkout and installation (it named absolute paths before)."""
+    prefix = f"{base}{os.sep}"
+    return location[len(prefix):] if location and location.startswith(prefix) else location
 
 
 def _round_trip(folder: Path, variants: dict[str, bytes], written: dict[str, bytes | WrittenFile]) -> int:
