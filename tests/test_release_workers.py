@@ -57,3 +57,22 @@ def test_a_file_that_does_not_say_what_was_written_is_caught(tmp_path: Path) -> 
     assert same_as_written(tmp_path / "good.ttl", NT, "ttl")
     assert not same_as_written(tmp_path / "bad.ttl", NT, "ttl")
     assert not same_as_written(tmp_path / "bad.nt", NT, "nt")
+
+
+def test_a_worker_draws_the_release_figures_as_the_main_process_would_and_returns_their_errors() -> None:
+    """The build draws its figures in a worker while it validates: the same bytes as in-process, and rows that
+    cannot be drawn stop the build with the drawing's own error."""
+    from oncograph.figures.plots import FigureDataError, FigureRows, draw_release_figures
+
+    rows = FigureRows(heatmap=[("breast cancer", "bone", 70.0), ("breast cancer", "liver", 30.0),
+                               ("lung cancer", "bone", 40.0), ("lung cancer", "brain", 25.0)],
+                      hierarchy=[("Breast", "Breast Carcinoma", 12), ("Lung", "Non-Small Cell Lung Cancer", 9)],
+                      skipped=[])
+    bad = FigureRows(heatmap=[("breast cancer", "bone", 170.0)], skipped=["cancer-hierarchy: no rows"])
+    with release_workers() as workers:
+        drawn = workers.draw_figures(rows).get(timeout=120)
+        with pytest.raises(FigureDataError, match="cannot draw metastasis-heatmap: percent 170"):
+            workers.draw_figures(bad).get(timeout=120)
+    assert sorted(drawn.files) == ["figures/cancer-hierarchy.png", "figures/cancer-hierarchy.svg",
+                                   "figures/metastasis-heatmap.png", "figures/metastasis-heatmap.svg"]
+    assert drawn.files == draw_release_figures(rows).files

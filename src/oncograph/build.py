@@ -1,7 +1,8 @@
 """``oncograph build``: the release pipeline, ODK style.
 
 load → reason → validate → OWL check → docs → figures → write → round-trip check → publish, in the main
-process; the Turtle, RDF/XML and JSON-LD files, their re-reading and the owlready2 load are done beside those
+process; the Turtle, RDF/XML and JSON-LD files, their re-reading, the owlready2 load and the drawing of the
+figures (from rows the main process takes from the graph) are done beside those
 steps by worker processes (``release/workers.py``), and the steps wait for them where they used to do the work.
 Every artefact is written into a staging folder beside the output folder, re-read and compared with the triples
 it was written from; publishing then switches the output folder (a symlink) to it in one rename
@@ -25,7 +26,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
 from .errors import OncographError
-from .figures.plots import ReleaseFigures, release_figures
+from .figures.plots import ReleaseFigures, figure_rows
 from .graph import KnowledgeGraph, member_counts
 from .namespaces import ONTOLOGY_IRI, PREFIXES
 from .owl_check import OwlSummary
@@ -148,6 +149,8 @@ def build_release(folder: Path | None = None, out_dir: Path = DEFAULT_OUT, on_st
                              f"{r.reasoner}" + (f"; {r.notice}" if r.notice else ""))
             kg = merge.knowledge_graph(reasoning)
             del merge  # its store (1.4 million triples at 1M, the hub has its own) is not needed again
+        # drawn by a worker while this process validates and documents; queued first, so a worker is free for it
+        figures_job = workers.draw_figures(figure_rows(kg.query))
         variants["full"] = kg.release_ntriples("full")
         owl_job = workers.owl_load(variants["full"])  # done while this process validates, documents and draws
         _queue_files(workers, staging, "full", variants["full"], jobs)
@@ -159,7 +162,7 @@ def build_release(folder: Path | None = None, out_dir: Path = DEFAULT_OUT, on_st
                                f"classes, {o.individuals} individuals (in a worker, beside validation)")
         pages: dict[str, bytes] = step("docs", lambda: _documentation(sources, kg, date),
                                        lambda d: f"{len(d)} pages; every TBox class and property documented")
-        figures: ReleaseFigures = step("figures", lambda: release_figures(kg.query), _figures_detail)
+        figures: ReleaseFigures = step("figures", figures_job.get, _figures_detail)
 
         def write() -> tuple[dict[str, bytes | WrittenFile], dict[str, int]]:
             answers = _no_parameter_answers(kg)
@@ -197,7 +200,7 @@ def _documentation(sources: SourceSet, kg: KnowledgeGraph, date: str) -> dict[st
 
 
 def _figures_detail(figures: ReleaseFigures) -> str:
-    return f"{len(figures.files)} files" + "".join(f"; skipped {notice}" for notice in figures.skipped)
+    return f"{len(figures.files)} files (drawn in a worker, beside validation)" + "".join(f"; skipped {notice}" for notice in figures.skipped)
 
 
 def _queue_files(workers: ReleaseWorkers, staging: Path, variant: str, ntriples: bytes,

@@ -76,23 +76,37 @@ class ReleaseFigures:
     skipped: list[str] = field(default_factory=list)
 
 
-def release_figures(query: QueryRunner) -> ReleaseFigures:
-    """Draw every release figure in both formats; a figure with no rows in the graph is skipped with a notice."""
-    result = ReleaseFigures()
+@dataclass(frozen=True)
+class FigureRows:
+    """What the release figures are drawn from, as plain tuples: the build takes them from the graph and a worker
+    process draws them (``draw_release_figures``) while the main process validates and documents."""
+
+    heatmap: list[tuple] = field(default_factory=list)  # (cancer label, site label, percent)
+    hierarchy: list[tuple] = field(default_factory=list)  # (tissue, main type, number of types)
+    skipped: list[str] = field(default_factory=list)
+
+
+def figure_rows(query: QueryRunner) -> FigureRows:
+    """The rows of every release figure; a figure with no rows in the graph is skipped with a notice."""
+    skipped = []
+    heatmap = [(r["cancerLabel"], r["siteLabel"], r["percent"]) for r in percentage_rows(query)]
+    if not heatmap:
+        skipped.append("metastasis-heatmap: the graph has no numeric metastasis observations "
+                       f"(saved query {PERCENTAGES_QUERY} answers nothing)")
+    hierarchy = [(r["tissue"], r["mainType"], r["types"]) for r in query(MAIN_TYPES_QUERY).records()]
+    if not hierarchy:
+        skipped.append(f"cancer-hierarchy: the graph has no OncoTree types (saved query {MAIN_TYPES_QUERY})")
+    return FigureRows(heatmap, hierarchy, skipped)
+
+
+def draw_release_figures(rows: FigureRows) -> ReleaseFigures:
+    """Draw every release figure that has rows, in both formats (a pure function of ``rows``)."""
+    result = ReleaseFigures(skipped=list(rows.skipped))
     drawings = {}
-    percentages = percentage_rows(query)
-    if percentages:
-        drawings["metastasis-heatmap"] = lambda: metastasis_heatmap(
-            [(r["cancerLabel"], r["siteLabel"], r["percent"]) for r in percentages])
-    else:
-        result.skipped.append("metastasis-heatmap: the graph has no numeric metastasis observations "
-                              f"(saved query {PERCENTAGES_QUERY} answers nothing)")
-    main_types = query(MAIN_TYPES_QUERY).records()
-    if main_types:
-        drawings["cancer-hierarchy"] = lambda: cancer_hierarchy(
-            [(r["tissue"], r["mainType"], r["types"]) for r in main_types], "OncoTree cancer types by tissue and main type")
-    else:
-        result.skipped.append(f"cancer-hierarchy: the graph has no OncoTree types (saved query {MAIN_TYPES_QUERY})")
+    if rows.heatmap:
+        drawings["metastasis-heatmap"] = lambda: metastasis_heatmap(rows.heatmap)
+    if rows.hierarchy:
+        drawings["cancer-hierarchy"] = lambda: cancer_hierarchy(rows.hierarchy, "OncoTree cancer types by tissue and main type")
     with figure_style():
         for name, draw in drawings.items():
             try:
@@ -104,4 +118,10 @@ def release_figures(query: QueryRunner) -> ReleaseFigures:
     return result
 
 
-__all__ = ["PLOTS", "FigureDataError", "NoFigureDataError", "ReleaseFigures", "percentage_rows", "plot_cancer", "release_figures"]
+def release_figures(query: QueryRunner) -> ReleaseFigures:
+    """Draw every release figure in both formats from the graph behind ``query``."""
+    return draw_release_figures(figure_rows(query))
+
+
+__all__ = ["PLOTS", "FigureDataError", "FigureRows", "NoFigureDataError", "ReleaseFigures", "draw_release_figures", "figure_rows",
+           "percentage_rows", "plot_cancer", "release_figures"]

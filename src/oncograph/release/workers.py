@@ -30,7 +30,8 @@ from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # a worker imports owlready2 and rdflib only for the job that needs them (about 0.4 s a job)
+if TYPE_CHECKING:  # a worker imports owlready2, rdflib or matplotlib only for the job that needs them (about 0.4 s a job)
+    from ..figures.plots import FigureRows, ReleaseFigures
     from ..owl_check import OwlSummary
 
 WORKERS_ENV = "ONCOGRAPH_BUILD_WORKERS"
@@ -54,7 +55,7 @@ class WrittenFile:
 
 
 class ReleaseWorkers:
-    """The pool of one build and its two kinds of job."""
+    """The pool of one build and its three kinds of job."""
 
     def __init__(self, pool: Pool) -> None:
         self._pool = pool
@@ -62,6 +63,10 @@ class ReleaseWorkers:
     def owl_load(self, ntriples: bytes) -> AsyncResult:
         """owlready2's load of ``ntriples`` (an :class:`OwlSummary`, or the load's error)."""
         return self._pool.apply_async(_owl_load, (ntriples,))
+
+    def draw_figures(self, rows: FigureRows) -> AsyncResult:
+        """The release figures drawn from ``rows`` (a :class:`ReleaseFigures`, or the drawing's error)."""
+        return self._pool.apply_async(_draw_figures, (rows,))
 
     def write(self, ntriples: bytes, rdf_format: str, path: Path) -> AsyncResult:
         """``ntriples`` written to ``path`` in ``rdf_format`` and re-read (a :class:`WrittenFile`)."""
@@ -91,6 +96,12 @@ def _owl_load(ntriples: bytes) -> OwlSummary:
     from ..owl_check import owlready_summary
 
     return owlready_summary(ntriples)
+
+
+def _draw_figures(rows: FigureRows) -> ReleaseFigures:
+    from ..figures.plots import draw_release_figures
+
+    return draw_release_figures(rows)
 
 
 def _write(ntriples: bytes, rdf_format: str, path: Path) -> WrittenFile:
