@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 import shutil
 import time
 from collections.abc import Callable
@@ -28,6 +27,7 @@ from rdflib.namespace import OWL
 from .errors import OncographError
 from .figures.plots import ReleaseFigures, figure_rows
 from .graph import KnowledgeGraph, member_counts
+from .locate import Location
 from .namespaces import ONTOLOGY_IRI, PREFIXES
 from .owl_check import OwlSummary
 from .progress import progress
@@ -308,15 +308,8 @@ def _report(kg: KnowledgeGraph, report: ValidationReport, date: str, files: dict
     if report.warnings:
         base = sources.tbox.parent.parent
         lines += ["", "## QC warnings", ""] + [
-            f"- {dataclasses.replace(p, location=_relative_location(p.location, base)).to_text()}" for p in report.warnings]
+            f"- {dataclasses.replace(p, location=Location.relative_text(p.location, base)).to_text()}" for p in report.warnings]
     return "\n".join(lines) + "\n"
-
-
-def _relative_location(location: str | None, base: Path) -> str | None:
-    """A warning's ``file:line`` relative to the folder that holds the sources folder (``ontology/data/x.ttl:37``),
-    so the report has the same bytes in every checkout and installation (it named absolute paths before)."""
-    prefix = f"{base}{os.sep}"
-    return location[len(prefix):] if location and location.startswith(prefix) else location
 
 
 def _round_trip(folder: Path, variants: dict[str, bytes], written: dict[str, bytes | WrittenFile]) -> int:

@@ -7,6 +7,7 @@ map a subject IRI to its first defining line, without a position-aware parser.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,13 @@ class Location:
             return (1, "", 0)
         path, _, line = text.rpartition(":")
         return (0, path, int(line)) if path and line.isdigit() else (0, text, 0)
+
+    @staticmethod
+    def relative_text(text: str | None, base: Path) -> str | None:
+        """A ``file:line`` string with ``base/`` taken off its file, so a release names ``ontology/data/x.ttl:37``
+        in every checkout and installation; other text is returned as it is."""
+        prefix = f"{base}{os.sep}"
+        return text[len(prefix):] if text and text.startswith(prefix) else text
 
 
 @dataclass

@@ -93,7 +93,7 @@ class SavedQuery:
     def solutions(self, store: Any, substitutions: Mapping[ox.Variable, ox.NamedNode]) -> ox.QuerySolutions:
         """Its solutions on ``store`` (a pyoxigraph store or the remote client's) with the parameters bound in the
         query's own form."""
-        if self.bind == "values" and substitutions:
+        if self.bind == "values":
             return store.query(with_values(self.text, substitutions))
         return store.query(self.text, substitutions=dict(substitutions))
 
