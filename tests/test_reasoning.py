@@ -161,3 +161,25 @@ def test_pellet_finds_the_graph_consistent(kg, monkeypatch) -> None:
     with owlready_world(kg.asserted) as (world, _):
         owlready2.sync_reasoner_pellet(world, infer_property_values=False, infer_data_property_values=False, debug=0)
         assert list(world.inconsistent_classes()) == []
+
+
+def test_an_inconsistency_only_hermit_sees_is_reported_as_hermits() -> None:
+    """A functional property with two values declared different: no disjointness clash, so HermiT's own verdict."""
+    graph = Graph().parse(format="turtle", data=f"""
+        @prefix og: <{OG}> . @prefix ogr: <{R}> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        og:onlyOne a owl:ObjectProperty , owl:FunctionalProperty .
+        ogr:a og:onlyOne ogr:b , ogr:c .
+        ogr:b owl:differentFrom ogr:c .""")
+    with pytest.raises(InconsistentGraphError, match="HermiT found the ontology and data inconsistent, and no "
+                                                     "disjointness clash explains it"):
+        reason(graph)
+
+
+def test_hermit_output_lines_become_triples() -> None:
+    from oncograph.hermit import parse_hermit_output
+
+    output = (f"SubClassOf( <{OG}A> <{OG}B> )\nType( <{R}x> <{OG}A> )\n"
+              f"<{OG}p> (known instances: (<{R}x>, <{R}y>)(<{R}x>, <{R}z>) | possible instances: (<{R}y>, <{R}z>)) \n"
+              "owl:topObjectProperty (known instances:  | possible instances: ) \n")
+    assert {(t.subject.value, t.predicate.value, t.object.value) for t in parse_hermit_output(output)} == {
+        (R + "x", str(RDF.type), OG + "A"), (R + "x", OG + "p", R + "y"), (R + "x", OG + "p", R + "z")}

@@ -39,8 +39,8 @@ def owlready_world(graph: Graph | bytes) -> Iterator[tuple[owlready2.World, Path
         else:
             graph.serialize(destination=path, format="nt", encoding="utf-8")
         world = owlready2.World()
-        # owlready2 writes HermiT's input with NamedTemporaryFile(delete=False) and removes it only on
-        # success; pointing tempfile at our folder makes that file go when the folder goes, whatever happens.
+        # owlready2 writes a reasoner's input (Pellet's, in the tests) with NamedTemporaryFile(delete=False) and
+        # removes it only on success; pointing tempfile at our folder makes that file go when the folder goes, whatever happens.
         previous_tempdir, tempfile.tempdir = tempfile.tempdir, folder
         try:
             try:

@@ -1,6 +1,6 @@
 """Reasoning: check consistency and add what follows from the ontology.
 
-HermiT (through owlready2) is the reasoner; it needs Java. Without Java the
+HermiT (the jar owlready2 ships, run by ``hermit.py``) is the reasoner; it needs Java. Without Java the
 pure-Python OWL RL reasoner (owlrl) takes over, so a build still works. Both
 outputs are cut to the facts worth publishing (about our resources, with our
 properties or classes), so the two reasoners give comparable graphs: property
@@ -85,7 +85,7 @@ def reason_store(store: ox.Store) -> StoreReasoning:
         inferred.update(found)
 
     publish({HERMIT: _hermit, OWL_RL: _owlrl, RULES: _rules}[reasoner](core))
-    # left out of the reasoner (the imported tree, the drug tables) or not written out by owlready2 (super-property
+    # left out of the reasoner (the imported tree, the drug tables) or not written out by HermiT (super-property
     # values, inverses, superclass types): each step sees what the ones before it added
     for step in (_subtype_closure, _drug_table_closure, _super_property_values, _inverses_and_superclass_types):
         publish(step(store))
@@ -138,8 +138,8 @@ def _drug_table_closure(store: ox.Store) -> Iterator[ox.Triple]:
 
 
 def _super_property_values(store: ox.Store) -> Iterator[ox.Triple]:
-    """Values of super-properties (og:selectedByAllOf -> og:selectedBy) with a named object, which HermiT via
-    owlready2 does not write out; OWL RL (prp-spo1) derives the same, so both reasoners give the same triples."""
+    """Values of super-properties (og:selectedByAllOf -> og:selectedBy) with a named object, which HermiT's
+    property-value task (-Y) does not list; OWL RL (prp-spo1) derives the same, so both reasoners give the same triples."""
     for sub, sup in _transitive_pairs(store, _SUB_PROPERTY_OF):
         if isinstance(sub, ox.NamedNode) and isinstance(sup, ox.NamedNode):
             for quad in store.quads_for_pattern(None, sub, None, ox.DefaultGraph()):
@@ -222,21 +222,15 @@ def _publishable(triple: ox.Triple) -> bool:
 
 
 def _hermit(core: list[ox.Triple]) -> list[ox.Triple]:
-    import owlready2
+    from .hermit import HermitInconsistentError, hermit_inferences
 
-    from .owl_check import owlready_world
-
-    with owlready_world(ox.serialize(core, format=ox.RdfFormat.N_TRIPLES)) as (world, folder):
-        try:
-            owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
-        except owlready2.OwlReadyInconsistentOntologyError as exc:
-            raise InconsistentGraphError(
-                "HermiT found the ontology and data inconsistent, and no disjointness clash explains it; "
-                f"check functional properties and restrictions ({exc})"
-            ) from exc
-        inferred_path = folder / "inferred.nt"
-        world.get_ontology("http://inferrences/").save(file=str(inferred_path), format="ntriples")
-        return [quad.triple for quad in ox.parse(path=inferred_path, format=ox.RdfFormat.N_TRIPLES)]
+    try:
+        return hermit_inferences(ox.serialize(core, format=ox.RdfFormat.N_TRIPLES))
+    except HermitInconsistentError as exc:
+        raise InconsistentGraphError(
+            "HermiT found the ontology and data inconsistent, and no disjointness clash explains it; "
+            "check functional properties and restrictions"
+        ) from exc
 
 
 def _rules(core: list[ox.Triple]) -> list[ox.Triple]:
