@@ -10,7 +10,7 @@ import os
 import shutil
 
 REASONER_ENV = "ONCOGRAPH_REASONER"
-HERMIT = "HermiT (owlready2)"
+HERMIT = "HermiT (owlready2's jar)"
 OWL_RL = "OWL RL (owlrl, pure Python)"
 RULES = "SPARQL rules (OWL 2 RL subset, pyoxigraph)"
 #: Above this many triples to reason over (the curated part, without the imported tree), HermiT is not run:
