@@ -183,3 +183,23 @@ def test_hermit_output_lines_become_triples() -> None:
               "owl:topObjectProperty (known instances:  | possible instances: ) \n")
     assert {(t.subject.value, t.predicate.value, t.object.value) for t in parse_hermit_output(output)} == {
         (R + "x", str(RDF.type), OG + "A"), (R + "x", OG + "p", R + "y"), (R + "x", OG + "p", R + "z")}
+
+
+def test_sources_are_left_out_of_the_reasoner_until_an_axiom_needs_them(kg) -> None:
+    """HermiT's input drops the ~800 sources and studies while no class expression, chain, key or list but a
+    disjointness axiom or a domain's union mentions them or their predicates; one such axiom keeps them in."""
+    import pyoxigraph as ox
+
+    from oncograph.reasoner_input import reasoner_core, source_axioms
+
+    store = ox.Store()  # a copy: the hub's asserted store is shared by the other tests
+    store.extend(kg.asserted_store)
+    study = ox.NamedNode(R + "study-riihimaki-gastric-2016")
+    assert any(q.subject == study for q in store.quads_for_pattern(study, None, None))
+    assert source_axioms(store) == []
+    assert not any(t.subject == study for t in reasoner_core(store))
+    store.load(f"""@prefix og: <{OG}> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        og:StudyWithPmid owl:equivalentClass [ a owl:Restriction ; owl:onProperty og:pmid ; owl:minCardinality 1 ] .""".encode(),
+               format=ox.RdfFormat.TURTLE)
+    assert source_axioms(store) == [(OG + "pmid", "http://www.w3.org/2002/07/owl#onProperty")]
+    assert any(t.subject == study for t in reasoner_core(store))

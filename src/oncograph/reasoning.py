@@ -23,6 +23,7 @@ from .namespaces import OG, OGR, compact
 from .serialize import ntriples_graph, ox_quads, ox_term
 from .store_walk import reachable
 from .reasoner_choice import HERMIT, HERMIT_MAX_ENV, OWL_RL, RULES, choose_reasoner, hermit_limit
+from .reasoner_input import reasoner_core
 
 
 class InconsistentGraphError(OncographError):
@@ -72,7 +73,7 @@ def reason_store(store: ox.Store) -> StoreReasoning:
     """
     explain_inconsistency(store)  # cheap, and names the culprits better than any reasoner
     reasoner, notice = choose_reasoner()
-    core = _core(store)
+    core = reasoner_core(store)
     if reasoner == HERMIT and len(core) > hermit_limit():
         reasoner, notice = RULES, (f"{len(core)} triples to reason over, more than HermiT finishes in time "
                                    f"(${HERMIT_MAX_ENV}={hermit_limit()}): SPARQL rules materialise the inferences")
@@ -91,36 +92,6 @@ def reason_store(store: ox.Store) -> StoreReasoning:
         publish(step(store))
     lines = ox.serialize(list(inferred), format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True) if inferred else []
     return StoreReasoning(b"".join(sorted(line for line in lines if line.strip())), reasoner, notice)
-
-
-#: What the OncoTree importer states about its own entities; those triples take part in no OWL axiom but the
-#: transitive subtype hierarchy, which SPARQL closes in milliseconds while HermiT took a minute to realise
-#: ~900 more individuals (owlrl: two). Curated facts about imported types (a pattern for LUAD) still reach the reasoner.
-_IMPORT_PREDICATES = frozenset(ox.NamedNode(iri) for iri in (
-    *(f"{OG}{local}" for local in ("subtypeOf", "oncotreeParent", "oncotreeName", "oncotreeMainType", "oncotreeTissue",
-                                   "oncotreeLevel", "formerOncotreeCode", "mergedOncotreeCode", "revokedOncotreeCode")),
-    *(f"http://www.w3.org/2004/02/skos/core#{local}" for local in ("notation", "definition", "exactMatch", "closeMatch",
-                                                                    "relatedMatch", "narrowMatch", "broadMatch")),
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://purl.org/dc/terms/source",
-))
-_IMPORTED = f"SELECT DISTINCT ?s WHERE {{ ?s <{OG}oncotreeLevel> ?level }}"
-#: Entities of the drug tables (ontology/drugs/*.tsv). Like the imported tree they take part in no OWL axiom but
-#: transitive hierarchies (kind of, setting kind of, specialises) and the inverse of og:forCancer, which SPARQL
-#: closes in milliseconds; given to HermiT, hundreds more individuals would cost far more than they add.
-_DRUG_TABLE_ENTITIES = f"""
-SELECT DISTINCT ?s WHERE {{
-  VALUES ?class {{ <{OG}Drug> <{OG}DrugClass> <{OG}Gene> <{OG}Biomarker> <{OG}GenomicSignature> <{OG}Indication>
-                  <{OG}Regimen> <{OG}RegimenComponent> }}
-  ?s a ?class . FILTER(isIRI(?s))
-}}"""
-def _core(store: ox.Store) -> list[ox.Triple]:
-    """What the reasoner is given: the asserted triples minus what an import module says about its own entities
-    (``_IMPORT_PREDICATES``) and minus the triples about entities of the drug tables (``_DRUG_TABLE_ENTITIES``)."""
-    imported = {row["s"] for row in store.query(_IMPORTED)}
-    drug_table = {row["s"] for row in store.query(_DRUG_TABLE_ENTITIES)}
-    return [quad.triple for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-            if not (quad.subject in drug_table or (quad.subject in imported and quad.predicate in _IMPORT_PREDICATES))]
 
 
 def _subtype_closure(store: ox.Store) -> Iterator[ox.Triple]:

@@ -1,0 +1,116 @@
+"""What the reasoner is given: the asserted triples, less those it has nothing to add to.
+
+HermiT's time grows with the individuals it realises, so the entities whose triples take part in no OWL axiom
+that SPARQL does not close faster are left out of its input (the *core*); the steps after the reasoner
+(``reasoning.py``) close their hierarchies and add their superclass types and inverses from the whole store.
+The rules and OWL RL get the same core, so every reasoner sees the same input.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from .namespaces import OG
+
+#: What the OncoTree importer states about its own entities; those triples take part in no OWL axiom but the
+#: transitive subtype hierarchy, which SPARQL closes in milliseconds while HermiT took a minute to realise
+#: ~900 more individuals (owlrl: two). Curated facts about imported types (a pattern for LUAD) still reach the reasoner.
+_IMPORT_PREDICATES = frozenset(ox.NamedNode(iri) for iri in (
+    *(f"{OG}{local}" for local in ("subtypeOf", "oncotreeParent", "oncotreeName", "oncotreeMainType", "oncotreeTissue",
+                                   "oncotreeLevel", "formerOncotreeCode", "mergedOncotreeCode", "revokedOncotreeCode")),
+    *(f"http://www.w3.org/2004/02/skos/core#{local}" for local in ("notation", "definition", "exactMatch", "closeMatch",
+                                                                    "relatedMatch", "narrowMatch", "broadMatch")),
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://purl.org/dc/terms/source",
+))
+_IMPORTED = f"SELECT DISTINCT ?s WHERE {{ ?s <{OG}oncotreeLevel> ?level }}"
+#: Entities of the drug tables (ontology/drugs/*.tsv). Like the imported tree they take part in no OWL axiom but
+#: transitive hierarchies (kind of, setting kind of, specialises) and the inverse of og:forCancer, which SPARQL
+#: closes in milliseconds; given to HermiT, hundreds more individuals would cost far more than they add.
+_DRUG_TABLE_ENTITIES = f"""
+SELECT DISTINCT ?s WHERE {{
+  VALUES ?class {{ <{OG}Drug> <{OG}DrugClass> <{OG}Gene> <{OG}Biomarker> <{OG}GenomicSignature> <{OG}Indication>
+                  <{OG}Regimen> <{OG}RegimenComponent> }}
+  ?s a ?class . FILTER(isIRI(?s))
+}}"""
+
+_PREFIXES = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+#: The sources and studies every fact cites (members of og:Source or a subclass, by asserted type), and the
+#: predicates of their own triples.
+_SOURCE_CLASSES = _PREFIXES + f"SELECT ?class WHERE {{ ?class rdfs:subClassOf* <{OG}Source> }}"
+_SOURCES = _PREFIXES + "SELECT DISTINCT ?s WHERE { #CLASSES ?s a ?class . FILTER(isIRI(?s)) }"
+_SOURCE_PREDICATES = _PREFIXES + "SELECT DISTINCT ?p WHERE { #CLASSES ?s a ?class ; ?p ?o . FILTER(isIRI(?s)) }"
+#: The axioms that would make the reasoner derive something about a source, or from one, that the steps after
+#: it do not: ``?term`` (a source class or a predicate of the sources' triples) in a class expression, a list
+#: (but a disjointness axiom's members, or a union that is a domain or range), an equivalence, an inverse, a
+#: chain or a key, or given a property characteristic other than functional. Domains, ranges, subclasses,
+#: sub-properties, disjointness and functional properties may mention it: the disjointness check before the
+#: reasoner (domain and range types included), the SHACL shapes (maxCount 1 on every functional property of a
+#: study), the OWL profile check (values against ranges) and the post-steps (superclass types, super-property
+#: values, inverses) cover them.
+_SOURCE_AXIOMS = _PREFIXES + """
+SELECT DISTINCT ?term ?axiom WHERE {
+  #TERMS
+  {
+    ?cell rdf:first ?term . ?head rdf:rest* ?cell . ?owner ?axiom ?head .
+    FILTER(?axiom != rdf:rest && ?axiom != owl:members)
+    FILTER(?axiom != owl:unionOf || NOT EXISTS { ?property rdfs:domain|rdfs:range ?owner })
+  } UNION {
+    ?x ?axiom ?term .
+    FILTER(?axiom IN (owl:someValuesFrom, owl:allValuesFrom, owl:hasValue, owl:onClass, owl:onProperty, owl:onProperties,
+                      owl:equivalentClass, owl:complementOf, owl:inverseOf, owl:equivalentProperty, owl:propertyDisjointWith,
+                      owl:assertionProperty, owl:hasKey))
+  } UNION {
+    ?term ?axiom ?x .
+    FILTER(?axiom IN (owl:equivalentClass, owl:inverseOf, owl:equivalentProperty, owl:propertyChainAxiom, owl:hasKey,
+                      owl:disjointUnionOf, owl:propertyDisjointWith))
+  } UNION {
+    ?term rdf:type ?axiom .
+    FILTER(?axiom IN (owl:TransitiveProperty, owl:SymmetricProperty, owl:InverseFunctionalProperty, owl:AsymmetricProperty,
+                      owl:ReflexiveProperty, owl:IrreflexiveProperty))
+  } UNION {
+    ?term rdfs:subClassOf ?x . FILTER(isBlank(?x)) BIND(rdfs:subClassOf AS ?axiom)
+  }
+}"""
+
+
+def reasoner_core(store: ox.Store) -> list[ox.Triple]:
+    """The asserted triples in ``store`` minus what an import module says about its own entities
+    (``_IMPORT_PREDICATES``), minus the triples about entities of the drug tables (``_DRUG_TABLE_ENTITIES``) and,
+    while no axiom needs them (:func:`source_axioms`), minus the sources' and studies' own triples: ~800
+    individuals that HermiT spent 1.2-1.4 s of its 4.6 s realising on the shipped graph, for not one published
+    triple (the facts that cite them stay in, so what the ranges say about them is still derived)."""
+    imported = {row["s"] for row in store.query(_IMPORTED)}
+    left_out = {row["s"] for row in store.query(_DRUG_TABLE_ENTITIES)}
+    classes = _source_classes(store)
+    if not source_axioms(store, classes):
+        left_out |= {row["s"] for row in store.query(_SOURCES.replace("#CLASSES", _values("class", classes)))}
+    return [quad.triple for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+            if not (quad.subject in left_out or (quad.subject in imported and quad.predicate in _IMPORT_PREDICATES))]
+
+
+def source_axioms(store: ox.Store, classes: list[ox.NamedNode] | None = None) -> list[tuple[str, str]]:
+    """The (term, axiom) IRI pairs that keep the sources in the reasoner's input (see ``_SOURCE_AXIOMS``);
+    none in the shipped ontology."""
+    classes = _source_classes(store) if classes is None else classes
+    predicates = [row["p"] for row in store.query(_SOURCE_PREDICATES.replace("#CLASSES", _values("class", classes)))
+                  if row["p"].value != _RDF_TYPE]
+    query = _SOURCE_AXIOMS.replace("#TERMS", _values("term", [*classes, *predicates]))
+    return sorted((row["term"].value, row["axiom"].value) for row in store.query(query))
+
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _source_classes(store: ox.Store) -> list[ox.NamedNode]:
+    return [row["class"] for row in store.query(_SOURCE_CLASSES) if isinstance(row["class"], ox.NamedNode)]
+
+
+def _values(variable: str, terms: list[ox.NamedNode]) -> str:
+    return f"VALUES ?{variable} {{ " + " ".join(str(term) for term in terms) + " }"
+
+
+__all__ = ["reasoner_core", "source_axioms"]
