@@ -203,3 +203,10 @@ def test_sources_are_left_out_of_the_reasoner_until_an_axiom_needs_them(kg) -> N
                format=ox.RdfFormat.TURTLE)
     assert source_axioms(store) == [(OG + "pmid", "http://www.w3.org/2002/07/owl#onProperty")]
     assert any(t.subject == study for t in reasoner_core(store))
+
+
+def test_hermit_failing_on_its_input_is_an_error_with_its_message() -> None:
+    from oncograph.hermit import HermitFailedError, hermit_inferences
+
+    with pytest.raises(HermitFailedError, match="HermiT stopped with exit code 0: Problem parsing file:"):
+        hermit_inferences(b"<urn:a> <urn:p> this is not N-Triples .\n")

@@ -31,6 +31,7 @@ _TYPE_LINE = re.compile(r"^Type\( <([^>]+)> <([^>]+)> \)$", re.MULTILINE)
 _VALUES_LINE = re.compile(r"^<([^>]+)> \(known instances:(.*?)\| possible instances:", re.MULTILINE)
 _PAIR = re.compile(r"\(<([^>]+)>, <([^>]+)>\)")
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_FAILED = "It all went pear-shaped:"
 
 
 class HermitInconsistentError(OncographError):
@@ -50,12 +51,13 @@ def hermit_inferences(ntriples: bytes) -> list[ox.Triple]:
         # subprocess.run kills Java on any exception, a stopped build's BuildInterrupted included
         done = subprocess.run([_java(), JAVA_HEAP, "-cp", _classpath(), "org.semanticweb.HermiT.cli.CommandLine",
                                *TASKS, path.as_uri()], capture_output=True, check=False)
-    output = done.stdout.decode("utf-8", "replace")
-    if done.returncode != 0:
-        message = (done.stderr or done.stdout).decode("utf-8", "replace")
-        if "Inconsistent ontology" in message or "Inconsistent ontology" in output:
-            raise HermitInconsistentError("HermiT found the ontology and data inconsistent")
-        raise HermitFailedError(f"HermiT stopped with exit code {done.returncode}: {message.strip()[-2000:]}")
+    output, errors = done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
+    if "Inconsistent ontology" in errors or "Inconsistent ontology" in output:
+        raise HermitInconsistentError("HermiT found the ontology and data inconsistent")
+    # HermiT's command line catches its own failures (an unreadable input among them), prints this and exits 0
+    if done.returncode != 0 or _FAILED in errors:
+        first = next((line for line in errors.splitlines() if line.strip()), "no message")
+        raise HermitFailedError(f"HermiT stopped with exit code {done.returncode}: {first.replace(_FAILED, '').strip()}")
     return parse_hermit_output(output)
 
 

@@ -86,8 +86,8 @@ def reason_store(store: ox.Store) -> StoreReasoning:
         inferred.update(found)
 
     publish({HERMIT: _hermit, OWL_RL: _owlrl, RULES: _rules}[reasoner](core))
-    # left out of the reasoner (the imported tree, the drug tables) or not written out by HermiT (super-property
-    # values, inverses, superclass types): each step sees what the ones before it added
+    # left out of the reasoner (the imported tree, the drug tables, the sources: reasoner_input.py) or not written
+    # out by HermiT (super-property values, inverses, superclass types): each step sees what the ones before it added
     for step in (_subtype_closure, _drug_table_closure, _super_property_values, _inverses_and_superclass_types):
         publish(step(store))
     lines = ox.serialize(list(inferred), format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True) if inferred else []
