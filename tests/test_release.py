@@ -108,6 +108,13 @@ def test_stats_answers_and_report(release: Path, kg) -> None:
     assert not [line for line in report.splitlines() if line.startswith("- WARNING") and "[/" in line]
     sssom = (release / "oncograph.sssom.tsv").read_text(encoding="utf-8")
     assert "ogr:site-adrenal-gland\tadrenal gland\tskos:exactMatch\tUBERON:0002369" in sssom
+    # the import modules' mapping sets are published beside it, as they are, and summed
+    from oncograph.resources import ontology_dir
+
+    sums = (release / "SHA256SUMS").read_text(encoding="utf-8")
+    for name in ("oncotree.sssom.tsv", "oncotree-chained.sssom.tsv"):
+        assert (release / "mappings" / name).read_bytes() == (ontology_dir() / "imports" / name).read_bytes()
+        assert f"  mappings/{name}\n" in sums
 
 
 def test_rebuild_is_byte_identical(built_release, release: Path, tmp_path: Path) -> None:
@@ -180,6 +187,8 @@ def test_sssom_py_validates_the_mapping_table(release: Path) -> None:
     """sssom-py's own validator (the SSSOM schema, CURIE map, justification vocabulary) accepts the table."""
     sssom = Path(sys.executable).parent / "sssom"
     assert sssom.exists(), "sssom-py is in the test extra: pip install -e '.[test]'"
-    result = subprocess.run([str(sssom), "validate", str(release / "oncograph.sssom.tsv")],
-                            capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
+    tables = [release / "oncograph.sssom.tsv", *sorted((release / "mappings").glob("*.sssom.tsv"))]
+    assert len(tables) == 3
+    for table in tables:
+        result = subprocess.run([str(sssom), "validate", str(table)], capture_output=True, text=True, check=False)
+        assert result.returncode == 0, f"{table.name}: {result.stdout}{result.stderr}"
