@@ -203,6 +203,11 @@ def test_sources_are_left_out_of_the_reasoner_until_an_axiom_needs_them(kg) -> N
                format=ox.RdfFormat.TURTLE)
     assert source_axioms(store) == [(OG + "pmid", "http://www.w3.org/2002/07/owl#onProperty")]
     assert any(t.subject == study for t in reasoner_core(store))
+    # a list is harmless only as the members of disjoint classes (or a domain's union), not of disjoint properties
+    store.load(f"""@prefix og: <{OG}> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        [] a owl:AllDisjointProperties ; owl:members ( og:doi og:pmcid ) .""".encode(), format=ox.RdfFormat.TURTLE)
+    members = "http://www.w3.org/2002/07/owl#members"
+    assert {(OG + "doi", members), (OG + "pmcid", members)} <= set(source_axioms(store))
 
 
 def test_hermit_failing_on_its_input_is_an_error_with_its_message() -> None:

@@ -45,7 +45,7 @@ _SOURCES = _PREFIXES + "SELECT DISTINCT ?s WHERE { #CLASSES ?s a ?class . FILTER
 _SOURCE_PREDICATES = _PREFIXES + "SELECT DISTINCT ?p WHERE { #CLASSES ?s a ?class ; ?p ?o . FILTER(isIRI(?s)) }"
 #: The axioms that would make the reasoner derive something about a source, or from one, that the steps after
 #: it do not: ``?term`` (a source class or a predicate of the sources' triples) in a class expression, a list
-#: (but a disjointness axiom's members, or a union that is a domain or range), an equivalence, an inverse, a
+#: (but the members of an owl:AllDisjointClasses, or a union that is a domain or range), an equivalence, an inverse, a
 #: chain or a key, or given a property characteristic other than functional. Domains, ranges, subclasses,
 #: sub-properties, disjointness and functional properties may mention it: the disjointness check before the
 #: reasoner (domain and range types included), the SHACL shapes (maxCount 1 on every functional property of a
@@ -56,7 +56,8 @@ SELECT DISTINCT ?term ?axiom WHERE {
   #TERMS
   {
     ?cell rdf:first ?term . ?head rdf:rest* ?cell . ?owner ?axiom ?head .
-    FILTER(?axiom != rdf:rest && ?axiom != owl:members)
+    FILTER(?axiom != rdf:rest)
+    FILTER(?axiom != owl:members || NOT EXISTS { ?owner a owl:AllDisjointClasses })
     FILTER(?axiom != owl:unionOf || NOT EXISTS { ?property rdfs:domain|rdfs:range ?owner })
   } UNION {
     ?x ?axiom ?term .
