@@ -215,3 +215,17 @@ def test_hermit_failing_on_its_input_is_an_error_with_its_message() -> None:
 
     with pytest.raises(HermitFailedError, match="HermiT stopped with exit code 0: Problem parsing file:"):
         hermit_inferences(b"<urn:a> <urn:p> this is not N-Triples .\n")
+
+
+def test_hermit_keeps_non_ascii_iris_under_a_c_locale(monkeypatch) -> None:
+    """Java writes in the locale's charset: under LANG=C an IRI's "ö" came back as "?"."""
+    from oncograph.hermit import hermit_inferences
+
+    monkeypatch.setenv("LANG", "C")
+    monkeypatch.setenv("LC_ALL", "C")
+    owl = "http://www.w3.org/2002/07/owl#"
+    lines = [f"<{OG}treats> <{RDF.type}> <{owl}ObjectProperty> .", f"<{OG}Kind> <{RDF.type}> <{owl}Class> .",
+             f"<{OG}treats> <http://www.w3.org/2000/01/rdf-schema#domain> <{OG}Kind> .",
+             f"<{R}sjögren-syndrome> <{OG}treats> <{R}b> ."]
+    triples = {(t.subject.value, t.predicate.value, t.object.value) for t in hermit_inferences("\n".join(lines).encode("utf-8") + b"\n")}
+    assert (R + "sjögren-syndrome", str(RDF.type), OG + "Kind") in triples

@@ -25,6 +25,9 @@ from .errors import OncographError
 
 #: As owlready2 runs it: HermiT's heap; the shipped graph needs a fraction of it.
 JAVA_HEAP = "-Xmx2000M"
+#: Java writes its output in the locale's charset, which under LANG=C turned every non-ASCII character of an IRI
+#: into "?" (the IRIs of a published triple then named nothing): UTF-8 for its files (Java 17) and its stdout (18+).
+UTF8 = ("-Dfile.encoding=UTF-8", "-Dstdout.encoding=UTF-8")
 TASKS = ("-c", "-I", "-Y")
 
 _TYPE_LINE = re.compile(r"^Type\( <([^>]+)> <([^>]+)> \)$", re.MULTILINE)
@@ -49,7 +52,7 @@ def hermit_inferences(ntriples: bytes) -> list[ox.Triple]:
         path = Path(folder) / "core.nt"
         path.write_bytes(ntriples)
         # subprocess.run kills Java on any exception, a stopped build's BuildInterrupted included
-        done = subprocess.run([_java(), JAVA_HEAP, "-cp", _classpath(), "org.semanticweb.HermiT.cli.CommandLine",
+        done = subprocess.run([_java(), JAVA_HEAP, *UTF8, "-cp", _classpath(), "org.semanticweb.HermiT.cli.CommandLine",
                                *TASKS, path.as_uri()], capture_output=True, check=False)
     output, errors = done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
     if "Inconsistent ontology" in errors or "Inconsistent ontology" in output:
