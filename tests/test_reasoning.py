@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -163,6 +164,10 @@ def test_pellet_finds_the_graph_consistent(kg, monkeypatch) -> None:
         assert list(world.inconsistent_classes()) == []
 
 
+needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")
+
+
+@needs_java
 def test_an_inconsistency_only_hermit_sees_is_reported_as_hermits() -> None:
     """A functional property with two values declared different: no disjointness clash, so HermiT's own verdict."""
     graph = Graph().parse(format="turtle", data=f"""
@@ -210,6 +215,7 @@ def test_sources_are_left_out_of_the_reasoner_until_an_axiom_needs_them(kg) -> N
     assert {(OG + "doi", members), (OG + "pmcid", members)} <= set(source_axioms(store))
 
 
+@needs_java
 def test_hermit_failing_on_its_input_is_an_error_with_its_message() -> None:
     from oncograph.hermit import HermitFailedError, hermit_inferences
 
@@ -217,6 +223,7 @@ def test_hermit_failing_on_its_input_is_an_error_with_its_message() -> None:
         hermit_inferences(b"<urn:a> <urn:p> this is not N-Triples .\n")
 
 
+@needs_java
 def test_hermit_keeps_non_ascii_iris_under_a_c_locale(monkeypatch) -> None:
     """Java writes in the locale's charset: under LANG=C an IRI's "ö" came back as "?"."""
     from oncograph.hermit import hermit_inferences
