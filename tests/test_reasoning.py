@@ -191,7 +191,7 @@ def test_hermit_output_lines_become_triples() -> None:
 
 
 def test_sources_are_left_out_of_the_reasoner_until_an_axiom_needs_them(kg) -> None:
-    """HermiT's input drops the ~800 sources and studies while no class expression, chain, key or list but a
+    """HermiT's input drops the 244 sources and studies while no class expression, chain, key or list but a
     disjointness axiom or a domain's union mentions them or their predicates; one such axiom keeps them in."""
     import pyoxigraph as ox
 
@@ -213,6 +213,23 @@ def test_sources_are_left_out_of_the_reasoner_until_an_axiom_needs_them(kg) -> N
         [] a owl:AllDisjointProperties ; owl:members ( og:doi og:pmcid ) .""".encode(), format=ox.RdfFormat.TURTLE)
     members = "http://www.w3.org/2002/07/owl#members"
     assert {(OG + "doi", members), (OG + "pmcid", members)} <= set(source_axioms(store))
+
+
+def test_sources_stay_in_the_reasoner_when_only_their_triples_type_something(kg) -> None:
+    """A study's design that no file types: only the range of og:studyDesign makes it an og:StudyDesign, and the
+    reasoner must see the study's triple to say so."""
+    import pyoxigraph as ox
+
+    from oncograph.reasoner_input import reasoner_core, source_typings
+
+    store = ox.Store()
+    store.extend(kg.asserted_store)
+    study = ox.NamedNode(R + "study-riihimaki-gastric-2016")
+    sources = {q.subject for c in ("Source", "Study") for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(OG + c))}
+    assert study in sources and source_typings(store, sources) == []
+    store.add(ox.Quad(study, ox.NamedNode(OG + "studyDesign"), ox.NamedNode(R + "design-untyped")))
+    assert source_typings(store, sources) == [(R + "design-untyped", OG + "StudyDesign")]
+    assert any(t.subject == study for t in reasoner_core(store))
 
 
 @needs_java
