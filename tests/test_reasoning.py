@@ -217,7 +217,7 @@ def test_sources_are_left_out_of_the_reasoner_until_an_axiom_needs_them(kg) -> N
 
 def test_sources_stay_in_the_reasoner_when_only_their_triples_type_something(kg) -> None:
     """A study's design that no file types: only the range of og:studyDesign makes it an og:StudyDesign, and the
-    reasoner must see the study's triple to say so."""
+    reasoner must see the study's triple to say so. Likewise a study that is owl:sameAs another individual."""
     import pyoxigraph as ox
 
     from oncograph.reasoner_input import reasoner_core, source_typings
@@ -229,6 +229,11 @@ def test_sources_stay_in_the_reasoner_when_only_their_triples_type_something(kg)
     assert study in sources and source_typings(store, sources) == []
     store.add(ox.Quad(study, ox.NamedNode(OG + "studyDesign"), ox.NamedNode(R + "design-untyped")))
     assert source_typings(store, sources) == [(R + "design-untyped", OG + "StudyDesign")]
+    assert any(t.subject == study for t in reasoner_core(store))
+    store.remove(ox.Quad(study, ox.NamedNode(OG + "studyDesign"), ox.NamedNode(R + "design-untyped")))
+    assert not any(t.subject == study for t in reasoner_core(store))
+    # nor when a source is the same individual as another, whose facts it would then share
+    store.add(ox.Quad(ox.NamedNode(R + "same-study"), ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs"), study))
     assert any(t.subject == study for t in reasoner_core(store))
 
 

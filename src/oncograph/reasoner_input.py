@@ -89,7 +89,7 @@ def reasoner_core(store: ox.Store) -> list[ox.Triple]:
     left_out = {row["s"] for row in store.query(_DRUG_TABLE_ENTITIES)}
     classes = _source_classes(store)
     sources = {row["s"] for row in store.query(_SOURCES.replace("#CLASSES", _values("class", classes)))}
-    if not source_axioms(store, classes) and not source_typings(store, sources):
+    if not source_axioms(store, classes) and not source_typings(store, sources) and not _identified(store, sources):
         left_out |= sources
     return [quad.triple for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
             if not (quad.subject in left_out or (quad.subject in imported and quad.predicate in _IMPORT_PREDICATES))]
@@ -138,6 +138,14 @@ def source_typings(store: ox.Store, sources: set) -> list[tuple[str, str]]:
     return sorted((entity.value, klass.value) for entity, klass in missing)
 
 
+def _identified(store: ox.Store, sources: set) -> bool:
+    """Whether a source is said to be the same individual as another (owl:sameAs), whose facts the reasoner would
+    then share between them."""
+    return any(quad.subject in sources or quad.object in sources
+               for quad in store.quads_for_pattern(None, _SAME_AS, None, ox.DefaultGraph()))
+
+
+_SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _TYPE = ox.NamedNode(_RDF_TYPE)
 _SUBCLASS, _DOMAIN, _RANGE = (ox.NamedNode(f"http://www.w3.org/2000/01/rdf-schema#{local}")
