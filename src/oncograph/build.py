@@ -246,9 +246,8 @@ def _write_artefacts(folder: Path, kg: KnowledgeGraph, variants: dict[str, bytes
     files[RELEASE_FILE] = files["oncograph-full.ttl"]
     if sources.mappings is not None:
         files["oncograph.sssom.tsv"] = sources.mappings.read_bytes()
-    for table in sources.imports:  # the import modules' own mapping sets (OncoTree's codes, the chained DOID/MONDO)
-        if table.name.endswith(".sssom.tsv"):
-            files[f"mappings/{table.name}"] = table.read_bytes()
+    for table in sources.import_mappings:  # OncoTree's codes, and the DOID/MONDO IDs chained through NCIt
+        files[f"mappings/{table.name}"] = table.read_bytes()
     files["stats.tsv"] = _stats(kg, counts, coverage).encode("utf-8")
     files["indications.csv"] = indications_csv(kg.store).encode("utf-8")
     files["metastasis-evidence.csv"] = metastasis_evidence_csv(kg.store).encode("utf-8")

@@ -39,11 +39,9 @@ _PREFIXES = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
-#: The sources and studies every fact cites (members of og:Source or a subclass, by asserted type), and the
-#: predicates of their own triples.
+#: The sources and studies every fact cites (members of og:Source or a subclass, by asserted type).
 _SOURCE_CLASSES = _PREFIXES + f"SELECT ?class WHERE {{ ?class rdfs:subClassOf* <{OG}Source> }}"
 _SOURCES = _PREFIXES + "SELECT DISTINCT ?s WHERE { #CLASSES ?s a ?class . FILTER(isIRI(?s)) }"
-_SOURCE_PREDICATES = _PREFIXES + "SELECT DISTINCT ?p WHERE { #CLASSES ?s a ?class ; ?p ?o . FILTER(isIRI(?s)) }"
 #: The axioms that would make the reasoner derive something about a source, or from one, that the steps after
 #: it do not: ``?term`` (a source class or a predicate of the sources' triples) in a class expression, a list
 #: (but the members of an owl:AllDisjointClasses, or a union that is a domain or range), an equivalence, an inverse, a
@@ -88,19 +86,21 @@ def reasoner_core(store: ox.Store) -> list[ox.Triple]:
     imported = {row["s"] for row in store.query(_IMPORTED)}
     left_out = {row["s"] for row in store.query(_DRUG_TABLE_ENTITIES)}
     classes = _source_classes(store)
-    sources = {row["s"] for row in store.query(_SOURCES.replace("#CLASSES", _values("class", classes)))}
-    if not source_axioms(store, classes) and not source_typings(store, sources) and not _identified(store, sources):
+    sources = _sources(store, classes)
+    if not source_axioms(store, classes, sources) and not source_typings(store, sources) and not _identified(store, sources):
         left_out |= sources
     return [quad.triple for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
             if not (quad.subject in left_out or (quad.subject in imported and quad.predicate in _IMPORT_PREDICATES))]
 
 
-def source_axioms(store: ox.Store, classes: list[ox.NamedNode] | None = None) -> list[tuple[str, str]]:
+def source_axioms(store: ox.Store, classes: list[ox.NamedNode] | None = None, sources: set | None = None) -> list[tuple[str, str]]:
     """The (term, axiom) IRI pairs that keep the sources in the reasoner's input (see ``_SOURCE_AXIOMS``);
-    none in the shipped ontology."""
+    none in the shipped ontology. The terms are the source classes and the predicates of the sources' own triples."""
     classes = _source_classes(store) if classes is None else classes
-    predicates = [row["p"] for row in store.query(_SOURCE_PREDICATES.replace("#CLASSES", _values("class", classes)))
-                  if row["p"].value != _RDF_TYPE]
+    sources = _sources(store, classes) if sources is None else sources
+    default = ox.DefaultGraph()
+    predicates = sorted({quad.predicate for source in sources for quad in store.quads_for_pattern(source, None, None, default)}
+                        - {_TYPE}, key=str)
     query = _SOURCE_AXIOMS.replace("#TERMS", _values("term", [*classes, *predicates]))
     return sorted((row["term"].value, row["axiom"].value) for row in store.query(query))
 
@@ -118,15 +118,18 @@ def source_typings(store: ox.Store, sources: set) -> list[tuple[str, str]]:
         for quad in store.quads_for_pattern(None, predicate, None, default):
             if isinstance(quad.object, ox.NamedNode) and quad.object.value.startswith(OG):
                 bounds[kind].setdefault(quad.subject, set()).add(quad.object)
-    supers: dict = {}
+    supers: dict = {}  # class -> it and its superclasses
+    known: dict = {}  # entity -> its asserted types and their superclasses
 
     def types(entity) -> set:
-        found = set()
-        for quad in store.quads_for_pattern(entity, _TYPE, None, default):
-            if quad.object not in supers:
-                supers[quad.object] = reachable(store, quad.object, _SUBCLASS)
-            found |= supers[quad.object]
-        return found
+        if entity not in known:
+            found = set()
+            for quad in store.quads_for_pattern(entity, _TYPE, None, default):
+                if quad.object not in supers:
+                    supers[quad.object] = reachable(store, quad.object, _SUBCLASS)
+                found |= supers[quad.object]
+            known[entity] = found
+        return known[entity]
 
     missing = set()
     for source in sources:
@@ -146,10 +149,13 @@ def _identified(store: ox.Store, sources: set) -> bool:
 
 
 _SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_TYPE = ox.NamedNode(_RDF_TYPE)
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _SUBCLASS, _DOMAIN, _RANGE = (ox.NamedNode(f"http://www.w3.org/2000/01/rdf-schema#{local}")
                               for local in ("subClassOf", "domain", "range"))
+
+
+def _sources(store: ox.Store, classes: list[ox.NamedNode]) -> set:
+    return {row["s"] for row in store.query(_SOURCES.replace("#CLASSES", _values("class", classes)))}
 
 
 def _source_classes(store: ox.Store) -> list[ox.NamedNode]:

@@ -37,6 +37,11 @@ class SourceSet:
             evidence=tuple(p for p in (folder / "evidence" / name for name in EVIDENCE_FILES) if p.exists()),
         )
 
+    @property
+    def import_mappings(self) -> tuple[Path, ...]:
+        """The import modules' cross-reference tables (``imports/*.sssom.tsv``), which the release publishes as they are."""
+        return tuple(path for path in self.imports if path.name.endswith(".sssom.tsv"))
+
     def all_files(self) -> tuple[Path, ...]:
         """The files merged into the graph (shapes and QC queries check it, they are not part of it)."""
         return (self.tbox, *self.data, *((self.mappings,) if self.mappings else ()), *self.imports, *self.drug_tables, *self.evidence)
