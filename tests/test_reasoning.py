@@ -258,3 +258,38 @@ def test_hermit_keeps_non_ascii_iris_under_a_c_locale(monkeypatch) -> None:
              f"<{R}sjögren-syndrome> <{OG}treats> <{R}b> ."]
     triples = {(t.subject.value, t.predicate.value, t.object.value) for t in hermit_inferences("\n".join(lines).encode("utf-8") + b"\n")}
     assert (R + "sjögren-syndrome", str(RDF.type), OG + "Kind") in triples
+
+
+@pytest.mark.parametrize("limit", [None, "10"], ids=["hermit", "rules"])
+def test_a_users_own_namespace_gets_the_same_inferences_as_ours(kg, monkeypatch, limit) -> None:
+    """A cohort merged under its own namespace (``--sources DIR``): its cancer type and observation get the
+    chains, inverses, defined-class memberships and superclass types an ``ogr:`` resource gets, while the
+    user's own class and property (declared terms) get none. Until December 2026 only ``ogr:`` subjects did."""
+    if limit is None and shutil.which("java") is None:
+        pytest.skip("HermiT needs Java")
+    monkeypatch.delenv("ONCOGRAPH_REASONER", raising=False)
+    if limit:
+        monkeypatch.setenv("ONCOGRAPH_HERMIT_MAX_TRIPLES", limit)
+    ex = "https://example.org/cohort/"
+    merged = Graph()
+    for fact in kg.asserted:
+        merged.add(fact)
+    merged.parse(data=f"""@prefix og: <{OG}> . @prefix ex: <{ex}> . @prefix ogr: <{R}> .
+        @prefix owl: <http://www.w3.org/2002/07/owl#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        ex:CohortCancer a owl:Class ; rdfs:subClassOf og:SolidCancerType .
+        ex:enrolledIn a owl:ObjectProperty ; rdfs:subPropertyOf og:hasStatement .
+        ex:cohort-cancer a ex:CohortCancer ; rdfs:label "cohort cancer"@en .
+        ex:observation-1 a og:MetastasisObservation ; og:forCancer ex:cohort-cancer ; og:metastasisSite ogr:site-liver .
+        """, format="turtle")
+    inferred = reason(merged).inferred
+    cancer, observation = URIRef(ex + "cohort-cancer"), URIRef(ex + "observation-1")
+    for fact in [(cancer, URIRef(OG + "hasStatement"), observation),                     # inverse
+                 (cancer, URIRef(OG + "metastasizesTo"), URIRef(R + "site-liver")),        # property chain
+                 (cancer, URIRef(OG + "metastasizesTo"), URIRef(R + "site-digestive-system")),  # chain via part-of
+                 (cancer, RDF.type, URIRef(OG + "CancerWithLiverMetastasis")),             # defined class
+                 (cancer, RDF.type, URIRef(OG + "CancerType")),                            # superclass types
+                 (observation, RDF.type, URIRef(OG + "CancerStatement"))]:
+        assert fact in inferred and fact not in merged, fact
+    assert not any(s in (URIRef(ex + "CohortCancer"), URIRef(ex + "enrolledIn")) for s, _, _ in inferred)
+    # and nothing about our own resources changes
+    assert {t for t in inferred if str(t[0]).startswith(R)} == set(kg.inferred)

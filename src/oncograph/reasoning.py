@@ -2,7 +2,7 @@
 
 HermiT (the jar owlready2 ships, run by ``hermit.py``) is the reasoner; it needs Java. Without Java the
 pure-Python OWL RL reasoner (owlrl) takes over, so a build still works. Both
-outputs are cut to the facts worth publishing (about our resources, with our
+outputs are cut to the facts worth publishing (about the resources the data describes, with our
 properties or classes), so the two reasoners give comparable graphs: property
 chains (og:metastasizesTo, og:treatedWith), transitive closures, inverses, and
 members of the defined classes.
@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from .errors import OncographError
-from .namespaces import OG, OGR, compact
+from .namespaces import OG, OGR, ONTOLOGY_IRI, compact
 from .serialize import ntriples_graph, ox_quads, ox_term
 from .store_walk import reachable
 from .reasoner_choice import HERMIT, HERMIT_MAX_ENV, OWL_RL, RULES, choose_reasoner, hermit_limit
@@ -78,18 +78,20 @@ def reason_store(store: ox.Store) -> StoreReasoning:
         reasoner, notice = RULES, (f"{len(core)} triples to reason over, more than HermiT finishes in time "
                                    f"(${HERMIT_MAX_ENV}={hermit_limit()}): SPARQL rules materialise the inferences")
     inferred: set[ox.Triple] = set()
+    described = DescribedResources(store)
 
     def publish(triples) -> None:
         """Keep the new publishable ``triples``, and add them to the store for the steps after."""
-        found = {triple for triple in triples if _publishable(triple) and ox.Quad(*triple) not in store}
+        found = {triple for triple in triples if _publishable(triple, described) and ox.Quad(*triple) not in store}
         store.extend(ox.Quad(*triple) for triple in found)
         inferred.update(found)
 
     publish({HERMIT: _hermit, OWL_RL: _owlrl, RULES: _rules}[reasoner](core))
     # left out of the reasoner (the imported tree, the drug tables, the sources: reasoner_input.py) or not written
     # out by HermiT (super-property values, inverses, superclass types): each step sees what the ones before it added
-    for step in (_subtype_closure, _drug_table_closure, _super_property_values, _inverses_and_superclass_types):
+    for step in (_subtype_closure, _drug_table_closure, _super_property_values):
         publish(step(store))
+    publish(_inverses_and_superclass_types(store, described))
     lines = ox.serialize(list(inferred), format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True) if inferred else []
     return StoreReasoning(b"".join(sorted(line for line in lines if line.strip())), reasoner, notice)
 
@@ -141,9 +143,9 @@ _DRUG_TABLE_HIERARCHIES = tuple(ox.NamedNode(f"{OG}{local}") for local in ("kind
 _SUB_PROPERTY_OF = ox.NamedNode(str(RDFS.subPropertyOf))
 
 
-def _inverses_and_superclass_types(store: ox.Store) -> set[ox.Triple]:
+def _inverses_and_superclass_types(store: ox.Store, described: DescribedResources) -> set[ox.Triple]:
     """Inverse and symmetric edges, and every superclass type, of the triples in ``store`` (asserted plus
-    inferred) whose new subject is one of ours (the others are never published)."""
+    inferred) whose new subject is a described resource (the others are never published)."""
     # The axioms (owl:inverseOf, owl:SymmetricProperty, rdfs:subClassOf) are all asserted: inferred triples are
     # publishable ones, og: properties and og: types only.
     default = ox.DefaultGraph()
@@ -152,10 +154,10 @@ def _inverses_and_superclass_types(store: ox.Store) -> set[ox.Triple]:
     pairs |= {(q.subject, q.subject) for q in store.quads_for_pattern(None, _TYPE, _SYMMETRIC, default)}
     found = {ox.Triple(quad.object, inverse, quad.subject) for p, inverse in pairs if isinstance(p, ox.NamedNode)
              and isinstance(inverse, ox.NamedNode) for quad in store.quads_for_pattern(None, p, None, default)
-             if _ours(quad.object)}
+             if described(quad.object)}
     supers: dict = {}
     for quad in store.quads_for_pattern(None, _TYPE, None, default):
-        if _ours(quad.subject):
+        if described(quad.subject):
             klass = quad.object
             if klass not in supers:
                 supers[klass] = _superclasses(store, klass)
@@ -174,16 +176,42 @@ _INVERSE_OF = ox.NamedNode(str(OWL.inverseOf))
 _SYMMETRIC = ox.NamedNode(str(OWL.SymmetricProperty))
 
 
-def _ours(term) -> bool:
-    return isinstance(term, ox.NamedNode) and term.value.startswith(OGR)
+class DescribedResources:
+    """Which IRIs name a resource the data describes (a cancer type, a site, a study, a user's own patient or
+    cohort), as opposed to a term of a vocabulary: those are the subjects whose inferences get published.
+
+    Our curated ``ogr:`` resources are, and so is any IRI in another namespace, which is how a user merging
+    their own data names it (``--sources DIR``), unless it is a term: in ``og:``, the ontology itself, under
+    ``http://www.w3.org/`` (RDF, RDFS, OWL, XSD, SKOS, PROV, SHACL), or declared in the graph as a class,
+    property, datatype or ontology. Until December 2026 only ``ogr:`` subjects were published, so a merged
+    cohort's entities got no superclass types, inverses or chains.
+    """
+
+    def __init__(self, store: ox.Store) -> None:
+        self._terms = {quad.subject for kind in _TERM_KINDS
+                       for quad in store.quads_for_pattern(None, _TYPE, kind, ox.DefaultGraph())}
+
+    def __call__(self, term) -> bool:
+        if not isinstance(term, ox.NamedNode):
+            return False
+        iri = term.value
+        if iri.startswith(OGR):
+            return True
+        return not iri.startswith(_VOCABULARY_NAMESPACES) and iri != ONTOLOGY_IRI and term not in self._terms
 
 
-def _publishable(triple: ox.Triple) -> bool:
-    """A fact about one of our resources, with one of our properties or classes, that says something: the release
-    publishes only these. Its object is never a blank node, which has no name to publish a shortcut to (and would
-    break the canonical labels the release's N-Triples keep)."""
+_VOCABULARY_NAMESPACES = (OG, "http://www.w3.org/")
+_TERM_KINDS = tuple(ox.NamedNode(str(kind)) for kind in (
+    OWL.Class, RDFS.Class, RDF.Property, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
+    OWL.OntologyProperty, RDFS.Datatype, OWL.Ontology))
+
+
+def _publishable(triple: ox.Triple, described: DescribedResources) -> bool:
+    """A fact about a described resource, with one of our properties or classes, that says something: the
+    release publishes only these. Its object is never a blank node, which has no name to publish a shortcut to
+    (and would break the canonical labels the release's N-Triples keep)."""
     subject, predicate, obj = triple.subject, triple.predicate, triple.object
-    if not _ours(subject) or isinstance(obj, ox.BlankNode):
+    if not described(subject) or isinstance(obj, ox.BlankNode):
         return False
     if predicate == _TYPE:
         return isinstance(obj, ox.NamedNode) and obj.value.startswith(OG)
