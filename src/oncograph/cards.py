@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from .results import python_value
+from .rdf_terms import RDFS_LABEL
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -24,7 +25,6 @@ SELECT ?entity ?p ?pLabel ?o ?oLabel WHERE {
   BIND(COALESCE(?pl, STR(?p)) AS ?pLabel) BIND(COALESCE(?ol, STR(?o)) AS ?oLabel)
 } ORDER BY ?pLabel ?oLabel
 """
-_RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 _NAMED_INDIVIDUAL = "http://www.w3.org/2002/07/owl#NamedIndividual"
 _SUBTYPE_OF = "https://w3id.org/oncograph/ontology#subtypeOf"
 _INCOMING = """
@@ -101,7 +101,7 @@ def entity_card(store: ox.Store, iri: str) -> EntityCard:
         return converter.compress(label) or label
 
     node = {ox.Variable("entity"): ox.NamedNode(iri)}
-    label = next((q.object.value for q in store.quads_for_pattern(ox.NamedNode(iri), _RDFS_LABEL, None)), None)
+    label = next((q.object.value for q in store.quads_for_pattern(ox.NamedNode(iri), RDFS_LABEL, None)), None)
     card = EntityCard(iri=iri, label=label)
     for row in store.query(_OUTGOING, prefixes=PREFIXES, substitutions=node):
         if row["o"].value == _NAMED_INDIVIDUAL:

@@ -20,6 +20,7 @@ from .namespaces import PREFIXES
 from .query_limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 from .resources import ontology_dir, queries_dir
 from .sourceset import SourceSet
+from .rdf_terms import RDFS_LABEL
 
 if TYPE_CHECKING:  # rdflib is imported lazily: the query path never needs it
     from rdflib import Graph
@@ -31,7 +32,6 @@ if TYPE_CHECKING:  # rdflib is imported lazily: the query path never needs it
     from .results import QueryResult
     from .validation import ValidationReport
 
-RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 
 class KnowledgeGraph:
     """oncograph's graph and every operation on it.

@@ -22,6 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import OncographError
+from .rdf_terms import RDF_TYPE
 
 #: As owlready2 runs it: HermiT's heap; the shipped graph needs a fraction of it.
 JAVA_HEAP = "-Xmx2000M"
@@ -33,7 +34,6 @@ TASKS = ("-c", "-I", "-Y")
 _TYPE_LINE = re.compile(r"^Type\( <([^>]+)> <([^>]+)> \)$", re.MULTILINE)
 _VALUES_LINE = re.compile(r"^<([^>]+)> \(known instances:(.*?)\| possible instances:", re.MULTILINE)
 _PAIR = re.compile(r"\(<([^>]+)>, <([^>]+)>\)")
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _FAILED = "It all went pear-shaped:"
 
 
@@ -71,7 +71,7 @@ def parse_hermit_output(output: str) -> list[ox.Triple]:
     ...     print(triple)
     <urn:a> <urn:p> <urn:b>
     """
-    triples = [ox.Triple(ox.NamedNode(individual), _RDF_TYPE, ox.NamedNode(klass))
+    triples = [ox.Triple(ox.NamedNode(individual), RDF_TYPE, ox.NamedNode(klass))
                for individual, klass in _TYPE_LINE.findall(output)]
     for prop, known in _VALUES_LINE.findall(output):
         predicate = ox.NamedNode(prop)

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from .errors import OncographError, SourceFileError
 from .namespaces import OG, PREFIXES
+from .rdf_terms import RDFS_LABEL
 
 if TYPE_CHECKING:
     from .resolve import EntityIndex
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 VOCABULARIES = {"oncotree": "ONCOTREE", "ncit": "NCIT", "doid": "DOID", "mondo": "MONDO"}
 ADDED_COLUMNS = ("oncograph_iri", "oncograph_label", "oncograph_main_type", "oncograph_tissue")
 _DEFAULT_COLUMNS = ("ONCOTREE_CODE", "oncotree_code", "CANCER_TYPE_CODE", "code")
-_RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 
 
 @dataclass
@@ -80,7 +80,7 @@ def map_codes(path: Path, store: ox.Store, index: EntityIndex, vocabulary: str, 
         found = sorted(lookup(index, code, vocabulary)) if code else []
         if len(found) == 1:
             iri = found[0]
-            added = [iri, _value(store, iri, _RDFS_LABEL), _value(store, iri, main_type), _value(store, iri, tissue)]
+            added = [iri, _value(store, iri, RDFS_LABEL), _value(store, iri, main_type), _value(store, iri, tissue)]
             report.mapped += 1
         else:
             added = ["", "", "", ""]

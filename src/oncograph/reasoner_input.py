@@ -12,6 +12,7 @@ import pyoxigraph as ox
 
 from .namespaces import OG
 from .store_walk import reachable
+from .rdf_terms import OWL_SAME_AS, RDFS_DOMAIN, RDFS_RANGE, RDFS_SUBCLASS_OF, RDF_TYPE
 
 #: What the OncoTree importer states about its own entities; those triples take part in no OWL axiom but the
 #: transitive subtype hierarchy, which SPARQL closes in milliseconds while HermiT took a minute to realise
@@ -100,7 +101,7 @@ def source_axioms(store: ox.Store, classes: list[ox.NamedNode] | None = None, so
     sources = _sources(store, classes) if sources is None else sources
     default = ox.DefaultGraph()
     predicates = sorted({quad.predicate for source in sources for quad in store.quads_for_pattern(source, None, None, default)}
-                        - {_TYPE}, key=str)
+                        - {RDF_TYPE}, key=str)
     query = _SOURCE_AXIOMS.replace("#TERMS", _values("term", [*classes, *predicates]))
     return sorted((row["term"].value, row["axiom"].value) for row in store.query(query))
 
@@ -114,7 +115,7 @@ def source_typings(store: ox.Store, sources: set) -> list[tuple[str, str]]:
     took 3.4 s at a million triples."""
     default = ox.DefaultGraph()
     bounds: dict[str, dict] = {"domain": {}, "range": {}}
-    for kind, predicate in (("domain", _DOMAIN), ("range", _RANGE)):
+    for kind, predicate in (("domain", RDFS_DOMAIN), ("range", RDFS_RANGE)):
         for quad in store.quads_for_pattern(None, predicate, None, default):
             if isinstance(quad.object, ox.NamedNode) and quad.object.value.startswith(OG):
                 bounds[kind].setdefault(quad.subject, set()).add(quad.object)
@@ -124,9 +125,9 @@ def source_typings(store: ox.Store, sources: set) -> list[tuple[str, str]]:
     def types(entity) -> set:
         if entity not in known:
             found = set()
-            for quad in store.quads_for_pattern(entity, _TYPE, None, default):
+            for quad in store.quads_for_pattern(entity, RDF_TYPE, None, default):
                 if quad.object not in supers:
-                    supers[quad.object] = reachable(store, quad.object, _SUBCLASS)
+                    supers[quad.object] = reachable(store, quad.object, RDFS_SUBCLASS_OF)
                 found |= supers[quad.object]
             known[entity] = found
         return known[entity]
@@ -145,13 +146,9 @@ def _identified(store: ox.Store, sources: set) -> bool:
     """Whether a source is said to be the same individual as another (owl:sameAs), whose facts the reasoner would
     then share between them."""
     return any(quad.subject in sources or quad.object in sources
-               for quad in store.quads_for_pattern(None, _SAME_AS, None, ox.DefaultGraph()))
+               for quad in store.quads_for_pattern(None, OWL_SAME_AS, None, ox.DefaultGraph()))
 
 
-_SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
-_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_SUBCLASS, _DOMAIN, _RANGE = (ox.NamedNode(f"http://www.w3.org/2000/01/rdf-schema#{local}")
-                              for local in ("subClassOf", "domain", "range"))
 
 
 def _sources(store: ox.Store, classes: list[ox.NamedNode]) -> set:

@@ -24,6 +24,8 @@ from .serialize import ntriples_graph, ox_quads, ox_term
 from .store_walk import reachable
 from .reasoner_choice import HERMIT, HERMIT_MAX_ENV, OWL_RL, RULES, choose_reasoner, hermit_limit
 from .reasoner_input import reasoner_core
+from .rdf_terms import (OWL_INVERSE_OF, OWL_SYMMETRIC_PROPERTY, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, RDFS_SUBCLASS_OF,
+                        RDFS_SUBPROPERTY_OF)
 
 
 class InconsistentGraphError(OncographError):
@@ -113,7 +115,7 @@ def _drug_table_closure(store: ox.Store) -> Iterator[ox.Triple]:
 def _super_property_values(store: ox.Store) -> Iterator[ox.Triple]:
     """Values of super-properties (og:selectedByAllOf -> og:selectedBy) with a named object, which HermiT's
     property-value task (-Y) does not list; OWL RL (prp-spo1) derives the same, so both reasoners give the same triples."""
-    for sub, sup in _transitive_pairs(store, _SUB_PROPERTY_OF):
+    for sub, sup in _transitive_pairs(store, RDFS_SUBPROPERTY_OF):
         if isinstance(sub, ox.NamedNode) and isinstance(sup, ox.NamedNode):
             for quad in store.quads_for_pattern(None, sub, None, ox.DefaultGraph()):
                 if isinstance(quad.object, ox.NamedNode):
@@ -140,7 +142,6 @@ def _transitive_pairs(store: ox.Store, predicate: ox.NamedNode) -> set[tuple]:
 
 _SUBTYPE_OF, _HAS_SUBTYPE = ox.NamedNode(f"{OG}subtypeOf"), ox.NamedNode(f"{OG}hasSubtype")
 _DRUG_TABLE_HIERARCHIES = tuple(ox.NamedNode(f"{OG}{local}") for local in ("kindOf", "settingKindOf", "specialises"))
-_SUB_PROPERTY_OF = ox.NamedNode(str(RDFS.subPropertyOf))
 
 
 def _inverses_and_superclass_types(store: ox.Store, described: DescribedResources) -> set[ox.Triple]:
@@ -149,31 +150,27 @@ def _inverses_and_superclass_types(store: ox.Store, described: DescribedResource
     # The axioms (owl:inverseOf, owl:SymmetricProperty, rdfs:subClassOf) are all asserted: inferred triples are
     # publishable ones, og: properties and og: types only.
     default = ox.DefaultGraph()
-    pairs = {(q.subject, q.object) for q in store.quads_for_pattern(None, _INVERSE_OF, None, default)}
+    pairs = {(q.subject, q.object) for q in store.quads_for_pattern(None, OWL_INVERSE_OF, None, default)}
     pairs |= {(q, p) for p, q in set(pairs)}
-    pairs |= {(q.subject, q.subject) for q in store.quads_for_pattern(None, _TYPE, _SYMMETRIC, default)}
+    pairs |= {(q.subject, q.subject) for q in store.quads_for_pattern(None, RDF_TYPE, OWL_SYMMETRIC_PROPERTY, default)}
     found = {ox.Triple(quad.object, inverse, quad.subject) for p, inverse in pairs if isinstance(p, ox.NamedNode)
              and isinstance(inverse, ox.NamedNode) for quad in store.quads_for_pattern(None, p, None, default)
              if described(quad.object)}
     supers: dict = {}
-    for quad in store.quads_for_pattern(None, _TYPE, None, default):
+    for quad in store.quads_for_pattern(None, RDF_TYPE, None, default):
         if described(quad.subject):
             klass = quad.object
             if klass not in supers:
                 supers[klass] = _superclasses(store, klass)
-            found.update(ox.Triple(quad.subject, _TYPE, c) for c in supers[klass])
+            found.update(ox.Triple(quad.subject, RDF_TYPE, c) for c in supers[klass])
     return found
 
 
 def _superclasses(store: ox.Store, klass) -> set[ox.NamedNode]:
     """The named classes above ``klass`` by rdfs:subClassOf, through any node (as rdflib's transitive_objects)."""
-    return {c for c in reachable(store, klass, _SUBCLASS) if isinstance(c, ox.NamedNode) and c != klass}
+    return {c for c in reachable(store, klass, RDFS_SUBCLASS_OF) if isinstance(c, ox.NamedNode) and c != klass}
 
 
-_TYPE = ox.NamedNode(str(RDF.type))
-_SUBCLASS = ox.NamedNode(str(RDFS.subClassOf))
-_INVERSE_OF = ox.NamedNode(str(OWL.inverseOf))
-_SYMMETRIC = ox.NamedNode(str(OWL.SymmetricProperty))
 
 
 class DescribedResources:
@@ -189,7 +186,7 @@ class DescribedResources:
 
     def __init__(self, store: ox.Store) -> None:
         self._terms = {quad.subject for kind in _TERM_KINDS
-                       for quad in store.quads_for_pattern(None, _TYPE, kind, ox.DefaultGraph())}
+                       for quad in store.quads_for_pattern(None, RDF_TYPE, kind, ox.DefaultGraph())}
 
     def __call__(self, term) -> bool:
         if not isinstance(term, ox.NamedNode):
@@ -213,7 +210,7 @@ def _publishable(triple: ox.Triple, described: DescribedResources) -> bool:
     subject, predicate, obj = triple.subject, triple.predicate, triple.object
     if not described(subject) or isinstance(obj, ox.BlankNode):
         return False
-    if predicate == _TYPE:
+    if predicate == RDF_TYPE:
         return isinstance(obj, ox.NamedNode) and obj.value.startswith(OG)
     if predicate.value.startswith(OG):
         return subject != obj  # reflexive closure steps say nothing
@@ -291,7 +288,7 @@ def _disjoint_pairs(store: ox.Store) -> set[tuple[URIRef, URIRef, str]]:
     for quad in store.quads_for_pattern(None, _DISJOINT_WITH, None, default):
         a, b = _rdflib(quad.subject), _rdflib(quad.object)
         pairs.add((a, b, f"{compact(str(a))} owl:disjointWith {compact(str(b))}"))
-    for axiom in store.quads_for_pattern(None, _TYPE, _ALL_DISJOINT, default):
+    for axiom in store.quads_for_pattern(None, RDF_TYPE, _ALL_DISJOINT, default):
         members = [_rdflib(m) for m in _list_items(store, _value(store, axiom.subject, _MEMBERS))]
         for i, a in enumerate(members):
             for b in members[i + 1:]:
@@ -307,12 +304,12 @@ def _value(store: ox.Store, subject, predicate: ox.NamedNode):
 def _list_items(store: ox.Store, node) -> list:
     """The members of the RDF list at ``node``, in order (as rdflib's ``Graph.items``)."""
     items, seen = [], set()
-    while node is not None and node != _NIL and node not in seen:
+    while node is not None and node != RDF_NIL and node not in seen:
         seen.add(node)
-        first = _value(store, node, _FIRST)
+        first = _value(store, node, RDF_FIRST)
         if first is not None:
             items.append(first)
-        node = _value(store, node, _REST)
+        node = _value(store, node, RDF_REST)
     return items
 
 
@@ -323,7 +320,6 @@ def _rdflib(term):
 
 
 _DISJOINT_WITH, _ALL_DISJOINT, _MEMBERS = (ox.NamedNode(str(t)) for t in (OWL.disjointWith, OWL.AllDisjointClasses, OWL.members))
-_FIRST, _REST, _NIL = (ox.NamedNode(str(t)) for t in (RDF.first, RDF.rest, RDF.nil))
 
 
 @dataclass(frozen=True)

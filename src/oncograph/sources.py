@@ -21,6 +21,7 @@ from rdflib.namespace import OWL, RDF, XSD
 from .errors import SourceFileError
 from .namespaces import PREFIXES
 from .sourceset import SourceSet
+from .rdf_terms import OWL_CLASS, OWL_NAMED_INDIVIDUAL, RDF_TYPE
 
 #: The mapping predicates a curator may use in the SSSOM table.
 MAPPING_PREDICATES = frozenset({"skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch", "skos:relatedMatch"})
@@ -181,15 +182,12 @@ def _individual_declarations(store: ox.Store) -> list[ox.Quad]:
     """:func:`declare_individuals` for a store: owl:NamedIndividual for each named member of an OWL class (class
     by class: the SPARQL join of all types with the classes took 6-12 s at a million triples)."""
     default = ox.DefaultGraph()
-    classes = {quad.subject for quad in store.quads_for_pattern(None, _TYPE, _OWL_CLASS, default)}
-    members = {quad.subject for klass in classes for quad in store.quads_for_pattern(None, _TYPE, klass, default)
+    classes = {quad.subject for quad in store.quads_for_pattern(None, RDF_TYPE, OWL_CLASS, default)}
+    members = {quad.subject for klass in classes for quad in store.quads_for_pattern(None, RDF_TYPE, klass, default)
                if isinstance(quad.subject, ox.NamedNode)}
-    return [ox.Quad(member, _TYPE, _NAMED_INDIVIDUAL) for member in members]
+    return [ox.Quad(member, RDF_TYPE, OWL_NAMED_INDIVIDUAL) for member in members]
 
 
-_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_OWL_CLASS = ox.NamedNode("http://www.w3.org/2002/07/owl#Class")
-_NAMED_INDIVIDUAL = ox.NamedNode("http://www.w3.org/2002/07/owl#NamedIndividual")
 
 
 def declare_individuals(graph: Graph) -> None:

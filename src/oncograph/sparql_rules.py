@@ -29,6 +29,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from .errors import OncographError
+from .rdf_terms import OWL_TRANSITIVE_PROPERTY, RDF_TYPE
 
 _ROUNDS_MAX = 50
 
@@ -80,7 +81,6 @@ def materialise(triples: list[ox.Triple]) -> list[ox.Triple]:
 _SCHEMA_PREDICATES = frozenset(ox.NamedNode(str(term)) for term in (
     OWL.propertyChainAxiom, OWL.equivalentClass, OWL.intersectionOf, OWL.unionOf, OWL.onProperty, OWL.hasValue,
     OWL.someValuesFrom, RDF.first, RDF.rest))
-_TYPE, _TRANSITIVE = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(OWL.TransitiveProperty))
 
 
 def _schema(triples: list[ox.Triple]) -> Graph:
@@ -90,7 +90,7 @@ def _schema(triples: list[ox.Triple]) -> Graph:
 
     graph = Graph()
     for t in triples:
-        if t.predicate in _SCHEMA_PREDICATES or isinstance(t.subject, ox.BlankNode) or (t.predicate == _TYPE and t.object == _TRANSITIVE):
+        if t.predicate in _SCHEMA_PREDICATES or isinstance(t.subject, ox.BlankNode) or (t.predicate == RDF_TYPE and t.object == OWL_TRANSITIVE_PROPERTY):
             graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
     return graph
 

@@ -28,6 +28,7 @@ from ..errors import SourceFileError
 from ..store_walk import reachable
 from ..sourceset import EVIDENCE_FILES
 from .table_row import Row
+from ..rdf_terms import RDFS_LABEL, RDFS_SUBCLASS_OF, RDF_TYPE
 
 OG = Namespace(namespaces.OG)
 OGR = Namespace(namespaces.OGR)
@@ -195,11 +196,11 @@ def _resolve(row: Row, column: str, iri: URIRef | None, kind: URIRef, store: ox.
     form = "ONCOTREE:CODE or ogr:name" if column == "cancer" else "ogr:site-name"
     if iri is None:
         raise row.fail(f"{column} {text!r} is not of the form {form}")
-    classes = reachable(store, ox.NamedNode(kind), _SUBCLASS, inverse=True)  # kind and every class below it
+    classes = reachable(store, ox.NamedNode(kind), RDFS_SUBCLASS_OF, inverse=True)  # kind and every class below it
     node = ox.NamedNode(iri)
-    if not any(next(store.quads_for_pattern(node, _TYPE, klass, ox.DefaultGraph()), None) for klass in classes):
+    if not any(next(store.quads_for_pattern(node, RDF_TYPE, klass, ox.DefaultGraph()), None) for klass in classes):
         known = sorted({quad.subject.value.removeprefix(str(OGR)) for klass in classes
-                        for quad in store.quads_for_pattern(None, _TYPE, klass, ox.DefaultGraph())
+                        for quad in store.quads_for_pattern(None, RDF_TYPE, klass, ox.DefaultGraph())
                         if isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(str(OGR))})
         local = str(iri).removeprefix(str(OGR))
         close = difflib.get_close_matches(local, known, n=3)
@@ -208,11 +209,10 @@ def _resolve(row: Row, column: str, iri: URIRef | None, kind: URIRef, store: ox.
     return iri
 
 
-_TYPE, _SUBCLASS, _LABEL = (ox.NamedNode(str(term)) for term in (RDF.type, RDFS.subClassOf, RDFS.label))
 
 
 def _label(store: ox.Store, iri: URIRef) -> str | None:
-    quad = next(store.quads_for_pattern(ox.NamedNode(iri), _LABEL, None, ox.DefaultGraph()), None)
+    quad = next(store.quads_for_pattern(ox.NamedNode(iri), RDFS_LABEL, None, ox.DefaultGraph()), None)
     return None if quad is None else quad.object.value
 
 

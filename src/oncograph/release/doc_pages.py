@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ..namespaces import OG, compact
+from ..rdf_terms import RDF_TYPE
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,6 @@ CATEGORIES = (
     Category("sources", "Sources", OG + "Source"),
 )
 
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _DCTERMS = "http://purl.org/dc/terms/"
@@ -75,7 +75,7 @@ def members(store: ox.Store, class_iri: str) -> set[str]:
     klass = {ox.Variable("class"): ox.NamedNode(class_iri)}
     entities: set[str] = set()
     for solution in store.query(_SUBCLASSES, substitutions=klass):
-        for quad in store.quads_for_pattern(None, _RDF_TYPE, solution["type"], ox.DefaultGraph()):
+        for quad in store.quads_for_pattern(None, RDF_TYPE, solution["type"], ox.DefaultGraph()):
             if isinstance(quad.subject, ox.NamedNode):
                 entities.add(quad.subject.value)
     return entities
