@@ -85,7 +85,7 @@ def warm_latency(folder: Path | None = None, target_ms: float = 5.0) -> None:
     runs = WARM_RUNS if folder is None else 20
     print(f"\nWarm kg.query latency ({runs} runs each, {'shipped' if folder is None else 'generated'} graph of {len(kg)} triples)")
     print(f"  {'query':34} {'median ms':>10} {'p95 ms':>8} {'rows':>5}")
-    worst = 0.0
+    medians: list[float] = []
     for query in kg.catalogue.values():
         if shipped_index is None:
             params = {p.name: p.example for p in query.parameters if p.required}
@@ -99,9 +99,14 @@ def warm_latency(folder: Path | None = None, target_ms: float = 5.0) -> None:
             times.append((time.perf_counter() - start) * 1000)
         times.sort()
         median = statistics.median(times)
-        worst = max(worst, median)
+        medians.append(median)
         print(f"  {query.name:34} {median:10.3f} {times[int(len(times) * 0.95)]:8.3f} {len(rows):5}")
-    print(f"  slowest median = {worst:.3f} ms  (target < {target_ms:g} ms: {'met' if worst < target_ms else 'NOT met'})")
+    worst, over = max(medians), sum(m >= target_ms for m in medians)
+    # The verdict reads the target per query (every saved query's median under it); the median over the queries
+    # is printed beside it because the wording ("warm saved queries: under 5 ms median") allows both.
+    print(f"  slowest median = {worst:.3f} ms, {over} of {len(medians)} queries at or over {target_ms:g} ms "
+          f"(target < {target_ms:g} ms for every query: {'met' if worst < target_ms else 'NOT met'})")
+    print(f"  median over the {len(medians)} queries = {statistics.median(medians):.3f} ms")
     import resource
 
     print(f"  peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} MiB")
