@@ -171,8 +171,6 @@ def _superclasses(store: ox.Store, klass) -> set[ox.NamedNode]:
     return {c for c in reachable(store, klass, RDFS_SUBCLASS_OF) if isinstance(c, ox.NamedNode) and c != klass}
 
 
-
-
 class DescribedResources:
     """Which IRIs name a resource the data describes (a cancer type, a site, a study, a user's own patient or
     cohort), as opposed to a term of a vocabulary: those are the subjects whose inferences get published.
@@ -198,9 +196,12 @@ class DescribedResources:
 
 
 _VOCABULARY_NAMESPACES = (OG, "http://www.w3.org/")
+#: Declaring an IRI one of these makes it a term (a property may be declared by a characteristic alone).
 _TERM_KINDS = tuple(ox.NamedNode(str(kind)) for kind in (
-    OWL.Class, RDFS.Class, RDF.Property, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
-    OWL.OntologyProperty, RDFS.Datatype, OWL.Ontology))
+    OWL.Class, RDFS.Class, RDFS.Datatype, OWL.Ontology, RDF.Property, OWL.ObjectProperty, OWL.DatatypeProperty,
+    OWL.AnnotationProperty, OWL.OntologyProperty, OWL.TransitiveProperty, OWL.SymmetricProperty,
+    OWL.AsymmetricProperty, OWL.ReflexiveProperty, OWL.IrreflexiveProperty, OWL.FunctionalProperty,
+    OWL.InverseFunctionalProperty))
 
 
 def _publishable(triple: ox.Triple, described: DescribedResources) -> bool:
