@@ -56,6 +56,37 @@ def test_small_tree_gives_module_and_tables_deterministically(tree_file: Path, t
     assert "CL000001" not in table and summary.types == 6
 
 
+def test_chained_ids_skip_a_doid_that_do_marks_obsolete(tmp_path: Path) -> None:
+    """DO's NCIinDO report keeps a retired term's NCI cross-references and marks it only in the label: MRLS's NCIt
+    code reached "obsolete mixed-type liposarcoma" (DOID:5709). Rows restated from the files the shipped import
+    read (DO's DOreports/NCIinDO.tsv, Mondo's mondo_exactmatch_ncit and _doid tables)."""
+    tree = small_tree()
+    mrls = _node("MRLS", "Myxoid/Round-Cell Liposarcoma", "SOFT_TISSUE", 2, main="Soft Tissue Sarcoma", tissue="Soft Tissue", nci=["C27781"])
+    tree["TISSUE"]["children"]["SOFT_TISSUE"] = _node("SOFT_TISSUE", "Soft Tissue", "TISSUE", 1, [mrls], tissue="Soft Tissue")
+    tree_path = tmp_path / "oncotree_2031_01_02.json"
+    tree_path.write_text(json.dumps(tree), encoding="utf-8")
+    do = tmp_path / "NCIinDO.tsv"
+    do.write_text('id\tlabel\txrefs\n"DOID:3910"\t"lung adenocarcinoma"\t"NCI:C27745, NCI:C3512"\n'
+                  '"DOID:5709"\t"obsolete mixed-type liposarcoma"\t"NCI:C27781"\n', encoding="utf-8")
+    sssom = "subject_id\tsubject_label\tpredicate_id\tobject_id\tobject_label\tmapping_justification\n"
+    mondo = tmp_path / "mondo_exactmatch_ncit.sssom.tsv"
+    mondo.write_text(sssom + "MONDO:0005061\tlung adenocarcinoma\tskos:exactMatch\tNCIT:C3512\tLung Adenocarcinoma\tsemapv:ManualMappingCuration\n"
+                     "MONDO:0013280\tmyxoid liposarcoma\tskos:exactMatch\tNCIT:C27781\tMyxoid Liposarcoma\tsemapv:ManualMappingCuration\n")
+    mondo_doid = tmp_path / "mondo_exactmatch_doid.sssom.tsv"
+    mondo_doid.write_text(sssom + "MONDO:0005061\tlung adenocarcinoma\tskos:exactMatch\tDOID:3910\tlung adenocarcinoma\tsemapv:ManualMappingCuration\n"
+                          "MONDO:0013280\tmyxoid liposarcoma\tskos:exactMatch\tDOID:5363\tmyxoid liposarcoma\tsemapv:ManualMappingCuration\n")
+    summary = import_oncotree(tree_path, tmp_path / "out" / "oncotree.ttl", mondo=mondo, doid=do, mondo_doid=mondo_doid)
+    chained = (tmp_path / "out" / "oncotree-chained.sssom.tsv").read_text()
+    rows = {(cells[0], cells[3]) for cells in (line.split("\t") for line in chained.splitlines() if line.startswith("ogr:"))}
+    assert rows == {("ogr:oncotree-LUAD", "DOID:3910"), ("ogr:oncotree-LUAD", "MONDO:0005061"), ("ogr:oncotree-MRLS", "MONDO:0013280")}
+    assert "DOID:5709" not in {object_id for _, object_id in rows}
+    expected = "ONCOTREE:MRLS via NCIT:C27781: DiseaseOntology/HumanDiseaseOntology/DOreports/NCIinDO.tsv"
+    assert [line for line in summary.disagreements if line.startswith("ONCOTREE:MRLS")] == [
+        next(line for line in summary.disagreements if line.startswith(expected))]
+    assert "pairs it only with DOID:5709, which it marks obsolete; none taken" in chained
+    assert summary.xrefs["DOID exactMatch"] == 1 and summary.xrefs["MONDO exactMatch"] == 2
+
+
 def test_malformed_and_wrong_shaped_files_exit_2_and_write_nothing(tmp_path: Path) -> None:
     from click.testing import CliRunner
 

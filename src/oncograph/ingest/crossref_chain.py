@@ -4,6 +4,8 @@ OncoTree gives NCIt codes; Mondo's SSSOM table ``mondo_exactmatch_ncit.sssom.tsv
 an exact match of an NCIt code, and the Disease Ontology's report ``DOreports/NCIinDO.tsv`` lists the NCI
 cross-references of each DOID. An ID is taken only when the chain is one-to-one; where a file offers several
 IDs, or Mondo's own DOID for the MONDO class differs from DO's, the disagreement is recorded, not resolved.
+A DOID that DO itself marks obsolete (its report labels it "obsolete ...") is never taken: OncoTree's MRLS
+reached DOID:5709, "obsolete mixed-type liposarcoma", that way.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ class ChainTable:
     vocabulary: str
     cited_as: str
     by_ncit: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: ``NCIT:C...`` -> the IDs the file pairs with it but marks obsolete (never taken; the import says so)
+    obsolete: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
 
 def _digest(path: Path) -> str:
@@ -56,7 +60,8 @@ def read_mondo_sssom(path: Path, object_prefix: str = "NCIT") -> ChainTable:
 
 
 def read_do_ncit_report(path: Path) -> ChainTable:
-    """The Disease Ontology's ``NCIinDO.tsv`` report (id, label, xrefs "NCI:C1, NCI:C2"), keyed by NCIT code."""
+    """The Disease Ontology's ``NCIinDO.tsv`` report (id, label, xrefs "NCI:C1, NCI:C2"), keyed by NCIT code; the
+    DOIDs whose label starts with "obsolete" go to ``obsolete``, as DO keeps a retired term's cross-references."""
     lines = _read_lines(path)
     table = ChainTable("DOID", f"DiseaseOntology/HumanDiseaseOntology/DOreports/{Path(path).name} (sha256 {_digest(path)})")
     reader = csv.DictReader(io.StringIO("".join(lines)), delimiter="\t")
@@ -66,10 +71,11 @@ def read_do_ncit_report(path: Path) -> ChainTable:
         doid = (row["id"] or "").strip().strip('"')
         if not doid.startswith("DOID:"):
             raise SourceFileError(path, f"id {doid!r} is not a DOID", line=number)
+        retired = (row.get("label") or "").strip().strip('"').lower().startswith("obsolete")
         for xref in (row["xrefs"] or "").strip('"').split(","):
             xref = xref.strip()
             if xref.startswith("NCI:C"):
-                table.by_ncit[f"NCIT:{xref[4:]}"].add(doid)
+                (table.obsolete if retired else table.by_ncit)[f"NCIT:{xref[4:]}"].add(doid)
     return table
 
 

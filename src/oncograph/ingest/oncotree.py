@@ -198,6 +198,10 @@ def chained_rows(release: OncoTreeRelease, tables: list[ChainTable], cross_check
                                              f"{', '.join(found)}; none taken")
                 continue
             if not found:
+                retired = sorted({target for n in ncits for target in table.obsolete.get(n, ())})
+                if retired:
+                    summary.disagreements.append(f"ONCOTREE:{node.code} via {', '.join(ncits)}: {table.cited_as} pairs it "
+                                                 f"only with {', '.join(retired)}, which it marks obsolete; none taken")
                 continue
             via = next(n for n in ncits if found[0] in table.by_ncit.get(n, ()))
             comment = (f"chain: ONCOTREE:{node.code} exactMatch {via} (read in {cited_as(release)}); "
@@ -222,7 +226,7 @@ def _record_mondo_doid_disagreements(rows: list[_Row], mondo_doid: ChainTable, s
             continue
         mondo_says = doid_of_mondo.get(found["MONDO"].object_id, set())
         if mondo_says and found["DOID"].object_id not in mondo_says:
-            note = (f"files disagree (both IDs kept, noted here): DO pairs the NCIt code with {found['DOID'].object_id}, Mondo maps "
+            note = (f"files disagree (the MONDO and the DOID rows are both kept, with this note): DO pairs the NCIt code with {found['DOID'].object_id}, Mondo maps "
                     f"{found['MONDO'].object_id} to {', '.join(sorted(mondo_says))} (read in {mondo_doid.cited_as})")
             summary.disagreements.append(f"ONCOTREE:{code}: {note}")
             for row in (found["MONDO"], found["DOID"]):
