@@ -56,13 +56,16 @@ def test_small_tree_gives_module_and_tables_deterministically(tree_file: Path, t
     assert "CL000001" not in table and summary.types == 6
 
 
-def test_chained_ids_skip_a_doid_that_do_marks_obsolete(tmp_path: Path) -> None:
-    """DO's NCIinDO report keeps a retired term's NCI cross-references and marks it only in the label: MRLS's NCIt
-    code reached "obsolete mixed-type liposarcoma" (DOID:5709). Rows restated from the files the shipped import
-    read (DO's DOreports/NCIinDO.tsv, Mondo's mondo_exactmatch_ncit and _doid tables)."""
+def test_chained_ids_skip_an_id_its_file_marks_obsolete(tmp_path: Path) -> None:
+    """DO's NCIinDO report and Mondo's tables keep a retired class's cross-references and mark it only in the label:
+    MRLS's NCIt code reached "obsolete mixed-type liposarcoma" (DOID:5709) and URCC's "obsolete unclassified renal
+    cell carcinoma" (MONDO:0006475). Rows restated from the files the shipped import read (DO's
+    DOreports/NCIinDO.tsv, Mondo's mondo_exactmatch_ncit and _doid tables)."""
     tree = small_tree()
     mrls = _node("MRLS", "Myxoid/Round-Cell Liposarcoma", "SOFT_TISSUE", 2, main="Soft Tissue Sarcoma", tissue="Soft Tissue", nci=["C27781"])
     tree["TISSUE"]["children"]["SOFT_TISSUE"] = _node("SOFT_TISSUE", "Soft Tissue", "TISSUE", 1, [mrls], tissue="Soft Tissue")
+    urcc = _node("URCC", "Unclassified Renal Cell Carcinoma", "KIDNEY", 2, main="Renal Cell Carcinoma", tissue="Kidney", nci=["C27892"])
+    tree["TISSUE"]["children"]["KIDNEY"] = _node("KIDNEY", "Kidney", "TISSUE", 1, [urcc], tissue="Kidney")
     tree_path = tmp_path / "oncotree_2031_01_02.json"
     tree_path.write_text(json.dumps(tree), encoding="utf-8")
     do = tmp_path / "NCIinDO.tsv"
@@ -71,7 +74,8 @@ def test_chained_ids_skip_a_doid_that_do_marks_obsolete(tmp_path: Path) -> None:
     sssom = "subject_id\tsubject_label\tpredicate_id\tobject_id\tobject_label\tmapping_justification\n"
     mondo = tmp_path / "mondo_exactmatch_ncit.sssom.tsv"
     mondo.write_text(sssom + "MONDO:0005061\tlung adenocarcinoma\tskos:exactMatch\tNCIT:C3512\tLung Adenocarcinoma\tsemapv:ManualMappingCuration\n"
-                     "MONDO:0013280\tmyxoid liposarcoma\tskos:exactMatch\tNCIT:C27781\tMyxoid Liposarcoma\tsemapv:ManualMappingCuration\n")
+                     "MONDO:0013280\tmyxoid liposarcoma\tskos:exactMatch\tNCIT:C27781\tMyxoid Liposarcoma\tsemapv:ManualMappingCuration\n"
+                     "MONDO:0006475\tobsolete unclassified renal cell carcinoma\tskos:exactMatch\tNCIT:C27892\tUnclassified Renal Cell Carcinoma\tsemapv:ManualMappingCuration\n")
     mondo_doid = tmp_path / "mondo_exactmatch_doid.sssom.tsv"
     mondo_doid.write_text(sssom + "MONDO:0005061\tlung adenocarcinoma\tskos:exactMatch\tDOID:3910\tlung adenocarcinoma\tsemapv:ManualMappingCuration\n"
                           "MONDO:0013280\tmyxoid liposarcoma\tskos:exactMatch\tDOID:5363\tmyxoid liposarcoma\tsemapv:ManualMappingCuration\n")
@@ -84,6 +88,7 @@ def test_chained_ids_skip_a_doid_that_do_marks_obsolete(tmp_path: Path) -> None:
     assert [line for line in summary.disagreements if line.startswith("ONCOTREE:MRLS")] == [
         next(line for line in summary.disagreements if line.startswith(expected))]
     assert "pairs it only with DOID:5709, which it marks obsolete; none taken" in chained
+    assert "ONCOTREE:URCC via NCIT:C27892" in chained and "pairs it only with MONDO:0006475, which it marks obsolete" in chained
     assert summary.xrefs["DOID exactMatch"] == 1 and summary.xrefs["MONDO exactMatch"] == 2
 
 

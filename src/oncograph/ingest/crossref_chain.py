@@ -4,8 +4,9 @@ OncoTree gives NCIt codes; Mondo's SSSOM table ``mondo_exactmatch_ncit.sssom.tsv
 an exact match of an NCIt code, and the Disease Ontology's report ``DOreports/NCIinDO.tsv`` lists the NCI
 cross-references of each DOID. An ID is taken only when the chain is one-to-one; where a file offers several
 IDs, or Mondo's own DOID for the MONDO class differs from DO's, the disagreement is recorded, not resolved.
-A DOID that DO itself marks obsolete (its report labels it "obsolete ...") is never taken: OncoTree's MRLS
-reached DOID:5709, "obsolete mixed-type liposarcoma", that way.
+An ID that its own file marks obsolete (DO's report and Mondo's tables label such a class "obsolete ...") is
+never taken: OncoTree's MRLS reached DOID:5709, "obsolete mixed-type liposarcoma", and URCC reached
+MONDO:0006475, "obsolete unclassified renal cell carcinoma", that way.
 """
 
 from __future__ import annotations
@@ -42,8 +43,15 @@ def _read_lines(path: Path) -> list[str]:
         raise SourceFileError(path, f"cannot be read: {exc}") from exc
 
 
+def _obsolete(label: str | None) -> bool:
+    """Whether a file's label marks its class as retired, as DO's reports and Mondo's tables do ("obsolete ...")."""
+    return (label or "").strip().strip('"').lower().startswith("obsolete")
+
+
 def read_mondo_sssom(path: Path, object_prefix: str = "NCIT") -> ChainTable:
-    """Mondo's exact-match SSSOM table (``MONDO:n skos:exactMatch NCIT:Cn`` or ``DOID:n``), keyed by the object."""
+    """Mondo's exact-match SSSOM table (``MONDO:n skos:exactMatch NCIT:Cn`` or ``DOID:n``), keyed by the object; a
+    row whose subject or object label starts with "obsolete" goes to ``obsolete`` (Mondo keeps retired classes'
+    mappings)."""
     lines = _read_lines(path)
     header = [line for line in lines if line.startswith("#")]
     version = next((line.split(":", 1)[1].strip() for line in header if line.startswith("# mapping_set_version:")), None)
@@ -55,7 +63,8 @@ def read_mondo_sssom(path: Path, object_prefix: str = "NCIT") -> ChainTable:
     for row in reader:
         subject, predicate, obj = row["subject_id"].strip(), row["predicate_id"].strip(), row["object_id"].strip()
         if predicate == "skos:exactMatch" and subject.startswith("MONDO:") and obj.startswith(f"{object_prefix}:"):
-            table.by_ncit[obj].add(subject)
+            retired = any(_obsolete(row.get(label)) for label in ("subject_label", "object_label"))
+            (table.obsolete if retired else table.by_ncit)[obj].add(subject)
     return table
 
 
@@ -71,7 +80,7 @@ def read_do_ncit_report(path: Path) -> ChainTable:
         doid = (row["id"] or "").strip().strip('"')
         if not doid.startswith("DOID:"):
             raise SourceFileError(path, f"id {doid!r} is not a DOID", line=number)
-        retired = (row.get("label") or "").strip().strip('"').lower().startswith("obsolete")
+        retired = _obsolete(row.get("label"))
         for xref in (row["xrefs"] or "").strip('"').split(","):
             xref = xref.strip()
             if xref.startswith("NCI:C"):
