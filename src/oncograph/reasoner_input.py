@@ -149,8 +149,6 @@ def _identified(store: ox.Store, sources: set) -> bool:
                for quad in store.quads_for_pattern(None, OWL_SAME_AS, None, ox.DefaultGraph()))
 
 
-
-
 def _sources(store: ox.Store, classes: list[ox.NamedNode]) -> set:
     return {row["s"] for row in store.query(_SOURCES.replace("#CLASSES", _values("class", classes)))}
 

@@ -188,8 +188,6 @@ def _individual_declarations(store: ox.Store) -> list[ox.Quad]:
     return [ox.Quad(member, RDF_TYPE, OWL_NAMED_INDIVIDUAL) for member in members]
 
 
-
-
 def declare_individuals(graph: Graph) -> None:
     """Add the ``owl:NamedIndividual`` declarations OWL 2 DL asks for.
 

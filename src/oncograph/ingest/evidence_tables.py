@@ -25,10 +25,10 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from .. import namespaces
 from ..errors import SourceFileError
-from ..store_walk import reachable
+from ..rdf_terms import RDF_TYPE, RDFS_LABEL, RDFS_SUBCLASS_OF
 from ..sourceset import EVIDENCE_FILES
+from ..store_walk import reachable
 from .table_row import Row
-from ..rdf_terms import RDFS_LABEL, RDFS_SUBCLASS_OF, RDF_TYPE
 
 OG = Namespace(namespaces.OG)
 OGR = Namespace(namespaces.OGR)
@@ -207,8 +207,6 @@ def _resolve(row: Row, column: str, iri: URIRef | None, kind: URIRef, store: ox.
         hint = f"; did you mean {', '.join('ogr:' + c for c in close)}?" if close else ""
         raise row.fail(f"{column} {text!r} is not a {kind.split('#')[-1]} of the graph{hint}")
     return iri
-
-
 
 
 def _label(store: ox.Store, iri: URIRef) -> str | None:
