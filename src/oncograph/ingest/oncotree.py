@@ -226,8 +226,9 @@ def _record_mondo_doid_disagreements(rows: list[_Row], mondo_doid: ChainTable, s
             continue
         mondo_says = doid_of_mondo.get(found["MONDO"].object_id, set())
         if mondo_says and found["DOID"].object_id not in mondo_says:
-            note = (f"files disagree (the MONDO and the DOID rows are both kept, with this note): DO pairs the NCIt code with {found['DOID'].object_id}, Mondo maps "
-                    f"{found['MONDO'].object_id} to {', '.join(sorted(mondo_says))} (read in {mondo_doid.cited_as})")
+            note = (f"files disagree (the MONDO and the DOID rows are both kept, with this note): "
+                    f"DO pairs the NCIt code with {found['DOID'].object_id}, "
+                    f"Mondo maps {found['MONDO'].object_id} to {', '.join(sorted(mondo_says))} (read in {mondo_doid.cited_as})")
             summary.disagreements.append(f"ONCOTREE:{code}: {note}")
             for row in (found["MONDO"], found["DOID"]):
                 row.comment += f"; {note}"
