@@ -2,7 +2,7 @@
 
 owlready2's ``sync_reasoner_hermit`` always has HermiT classify the data properties as well (``-D``): on the
 shipped graph that was 3 s of a 7.5 s step, for TBox facts the release never publishes (it publishes facts about
-our resources only). It also loads the graph into an owlready2 world first and writes the inferences out again.
+the resources the data describes, never about classes or properties). It also loads the graph into an owlready2 world first and writes the inferences out again.
 Here the jar owlready2 ships is run on the core's N-Triples with only the tasks the release uses: classifying the
 classes (``-c``, which realisation builds on: without it HermiT took longer), the individuals' types (``-I``) and
 the property values (``-Y``). Its two kinds of answer lines, ``Type( <individual> <class> )`` and

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from .namespaces import OG
+from .namespaces import OG, PREFIXES
+from .rdf_terms import OWL_SAME_AS, RDF_TYPE, RDFS_DOMAIN, RDFS_RANGE, RDFS_SUBCLASS_OF
 from .store_walk import reachable
-from .rdf_terms import OWL_SAME_AS, RDFS_DOMAIN, RDFS_RANGE, RDFS_SUBCLASS_OF, RDF_TYPE
 
 #: What the OncoTree importer states about its own entities; those triples take part in no OWL axiom but the
 #: transitive subtype hierarchy, which SPARQL closes in milliseconds while HermiT took a minute to realise
@@ -20,10 +20,9 @@ from .rdf_terms import OWL_SAME_AS, RDFS_DOMAIN, RDFS_RANGE, RDFS_SUBCLASS_OF, R
 _IMPORT_PREDICATES = frozenset(ox.NamedNode(iri) for iri in (
     *(f"{OG}{local}" for local in ("subtypeOf", "oncotreeParent", "oncotreeName", "oncotreeMainType", "oncotreeTissue",
                                    "oncotreeLevel", "formerOncotreeCode", "mergedOncotreeCode", "revokedOncotreeCode")),
-    *(f"http://www.w3.org/2004/02/skos/core#{local}" for local in ("notation", "definition", "exactMatch", "closeMatch",
-                                                                    "relatedMatch", "narrowMatch", "broadMatch")),
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://purl.org/dc/terms/source",
+    *(PREFIXES["skos"] + local for local in ("notation", "definition", "exactMatch", "closeMatch", "relatedMatch",
+                                             "narrowMatch", "broadMatch")),
+    PREFIXES["rdf"] + "type", PREFIXES["rdfs"] + "label", PREFIXES["dcterms"] + "source",
 ))
 _IMPORTED = f"SELECT DISTINCT ?s WHERE {{ ?s <{OG}oncotreeLevel> ?level }}"
 #: Entities of the drug tables (ontology/drugs/*.tsv). Like the imported tree they take part in no OWL axiom but
@@ -36,13 +35,9 @@ SELECT DISTINCT ?s WHERE {{
   ?s a ?class . FILTER(isIRI(?s))
 }}"""
 
-_PREFIXES = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
 #: The sources and studies every fact cites (members of og:Source or a subclass, by asserted type).
-_SOURCE_CLASSES = _PREFIXES + f"SELECT ?class WHERE {{ ?class rdfs:subClassOf* <{OG}Source> }}"
-_SOURCES = _PREFIXES + "SELECT DISTINCT ?s WHERE { #CLASSES ?s a ?class . FILTER(isIRI(?s)) }"
+_SOURCE_CLASSES = f"SELECT ?class WHERE {{ ?class rdfs:subClassOf* <{OG}Source> }}"
+_SOURCES = "SELECT DISTINCT ?s WHERE { #CLASSES ?s a ?class . FILTER(isIRI(?s)) }"
 #: The axioms that would make the reasoner derive something about a source, or from one, that the steps after
 #: it do not: ``?term`` (a source class or a predicate of the sources' triples) in a class expression, a list
 #: (but the members of an owl:AllDisjointClasses, or a union that is a domain or range), an equivalence, an inverse, a
@@ -51,7 +46,7 @@ _SOURCES = _PREFIXES + "SELECT DISTINCT ?s WHERE { #CLASSES ?s a ?class . FILTER
 #: reasoner (domain and range types included), the SHACL shapes (maxCount 1 on every functional property of a
 #: study), the OWL profile check (values against ranges) and the post-steps (superclass types, super-property
 #: values, inverses) cover them.
-_SOURCE_AXIOMS = _PREFIXES + """
+_SOURCE_AXIOMS = """
 SELECT DISTINCT ?term ?axiom WHERE {
   #TERMS
   {
@@ -76,6 +71,7 @@ SELECT DISTINCT ?term ?axiom WHERE {
     ?term rdfs:subClassOf ?x . FILTER(isBlank(?x)) BIND(rdfs:subClassOf AS ?axiom)
   }
 }"""
+
 
 def reasoner_core(store: ox.Store) -> list[ox.Triple]:
     """The asserted triples in ``store`` minus what an import module says about its own entities
@@ -103,7 +99,7 @@ def source_axioms(store: ox.Store, classes: list[ox.NamedNode] | None = None, so
     predicates = sorted({quad.predicate for source in sources for quad in store.quads_for_pattern(source, None, None, default)}
                         - {RDF_TYPE}, key=str)
     query = _SOURCE_AXIOMS.replace("#TERMS", _values("term", [*classes, *predicates]))
-    return sorted((row["term"].value, row["axiom"].value) for row in store.query(query))
+    return sorted((row["term"].value, row["axiom"].value) for row in store.query(query, prefixes=PREFIXES))
 
 
 def source_typings(store: ox.Store, sources: set) -> list[tuple[str, str]]:
@@ -150,11 +146,11 @@ def _identified(store: ox.Store, sources: set) -> bool:
 
 
 def _sources(store: ox.Store, classes: list[ox.NamedNode]) -> set:
-    return {row["s"] for row in store.query(_SOURCES.replace("#CLASSES", _values("class", classes)))}
+    return {row["s"] for row in store.query(_SOURCES.replace("#CLASSES", _values("class", classes)), prefixes=PREFIXES)}
 
 
 def _source_classes(store: ox.Store) -> list[ox.NamedNode]:
-    return [row["class"] for row in store.query(_SOURCE_CLASSES) if isinstance(row["class"], ox.NamedNode)]
+    return [row["class"] for row in store.query(_SOURCE_CLASSES, prefixes=PREFIXES) if isinstance(row["class"], ox.NamedNode)]
 
 
 def _values(variable: str, terms: list[ox.NamedNode]) -> str:
